@@ -1,0 +1,37 @@
+"""Field helpers and mixins shared by the tables."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from inventory.db.types import UTCDateTime, enum_column_type, utcnow
+
+
+def enum_field(enum_cls: type[StrEnum], default: Any = ..., **kwargs: Any) -> Any:
+    return Field(default=default, sa_type=enum_column_type(enum_cls), **kwargs)
+
+
+def utc_field(default_now: bool = False, **kwargs: Any) -> Any:
+    if default_now:
+        return Field(default_factory=utcnow, sa_type=UTCDateTime, **kwargs)
+    return Field(default=None, sa_type=UTCDateTime, **kwargs)
+
+
+def json_field(default_factory: Any = dict, **kwargs: Any) -> Any:
+    return Field(default_factory=default_factory, sa_type=sa.JSON, **kwargs)
+
+
+class Timestamped(SQLModel):
+    created_at: datetime = utc_field(default_now=True)
+    updated_at: datetime = utc_field(default_now=True)
+
+
+class Versioned(Timestamped):
+    """Rows people edit: every update must name the version it was made against."""
+
+    version: int = Field(default=1, ge=1)

@@ -1,0 +1,115 @@
+"""Settings: explicit arguments > environment (INVENTORY_*) > config file > defaults.
+
+Built by :func:`load_settings`, never at import time, so every command and
+test chooses its own sources.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+ENV_PREFIX = "INVENTORY_"
+CONFIG_ENV = "INVENTORY_CONFIG"
+# The Cybersecurity Law (Art. 21) and MLPS 2.0 ask for network logs to be
+# kept for no less than six months; six calendar months are at most 184 days.
+MIN_AUDIT_RETENTION_DAYS = 184
+
+
+class SettingsError(ValueError):
+    """A setting has a bad value; the message names the setting and its source."""
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("consolidation-inventory", appauthor=False))
+
+
+def default_config_file() -> Path:
+    configured = os.environ.get(CONFIG_ENV)
+    if configured:
+        return Path(configured)
+    return Path(platformdirs.user_config_dir("consolidation-inventory", appauthor=False)) / (
+        "config.toml"
+    )
+
+
+class Settings(BaseSettings):
+    """Every knob of the service, with its environment variable INVENTORY_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid", frozen=True)
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy URL; empty means an SQLite file in data_dir.",
+    )
+    audit_retention_days: int = Field(default=366, ge=MIN_AUDIT_RETENTION_DAYS)
+    sample_retention_days: int = Field(default=400, ge=1)
+    stale_after_days: int = Field(default=30, ge=1)
+    secret_key_file: Path | None = Field(
+        default=None,
+        description="Key for credentials at rest; default data_dir/secret.key.",
+    )
+    sql_echo: bool = False
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        if value and not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("must be an sqlite:// or postgresql:// URL")
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'inventory.sqlite3'}"
+
+    @property
+    def resolved_secret_key_file(self) -> Path:
+        return self.secret_key_file or self.data_dir / "secret.key"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+
+def load_settings(config_file: Path | None = None, **explicit: Any) -> Settings:
+    """Build settings; a bad value raises :class:`SettingsError` naming the setting."""
+    path = config_file or default_config_file()
+    if config_file is not None and not path.is_file():
+        raise SettingsError(f"config file {path} does not exist")
+
+    class _FromFile(Settings):
+        model_config = SettingsConfigDict(toml_file=path if path.is_file() else None)
+
+    try:
+        return _FromFile(**explicit)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc, path)) from None
+
+
+def _describe(exc: ValidationError, path: Path) -> str:
+    problems = []
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error["loc"])
+        problems.append(
+            f"setting {name!r} (env {ENV_PREFIX}{name.upper()}, or {name} in {path}): "
+            f"{error['msg']}"
+        )
+    return "; ".join(problems)
