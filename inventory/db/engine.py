@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlmodel import Session
 
@@ -14,16 +16,30 @@ from inventory.settings import Settings
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
+def _json_default(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"cannot store a {type(value).__name__} as JSON")
+
+
+def _json_dumps(value: Any) -> str:
+    # orjson writes enums, dates and datetimes as model_dump(mode="json") does.
+    return orjson.dumps(value, default=_json_default).decode()
+
+
 def make_engine(url: str, *, echo: bool = False) -> sa.Engine:
     """An engine with the per-connection settings the inventory relies on."""
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, echo=echo, connect_args={"check_same_thread": False})
+        engine = sa.create_engine(
+            url, echo=echo, json_serializer=_json_dumps,
+            connect_args={"check_same_thread": False},
+        )
         sa.event.listen(engine, "connect", _configure_sqlite_connection)
         sa.event.listen(engine, "begin", _begin_immediate)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return sa.create_engine(url, echo=echo, pool_pre_ping=True)
+    return sa.create_engine(url, echo=echo, pool_pre_ping=True, json_serializer=_json_dumps)
 
 
 def engine_from_settings(settings: Settings) -> sa.Engine:
@@ -51,10 +67,22 @@ def _begin_immediate(connection: sa.Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+class InventorySession(Session):
+    """A session that refuses to flush audited changes without an audit event."""
+
+
+def _install_audit_guard() -> None:
+    from inventory.services.audit import guard_unaudited_flush
+
+    if not sa.event.contains(InventorySession, "before_flush", guard_unaudited_flush):
+        sa.event.listen(InventorySession, "before_flush", guard_unaudited_flush)
+
+
 @contextmanager
 def session_scope(engine: sa.Engine) -> Iterator[Session]:
     """One transaction: committed if the block succeeds, rolled back otherwise."""
-    with Session(engine, expire_on_commit=False) as session:
+    _install_audit_guard()
+    with InventorySession(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()

@@ -12,6 +12,7 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from enum import StrEnum
 from typing import Protocol
 
@@ -60,6 +61,8 @@ PLACEHOLDER_UUIDS = frozenset(
 )
 PLACEHOLDER_MACS = frozenset({"00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff"})
 _HEX = re.compile(r"[0-9a-f]+")
+_NOT_HEX = re.compile(r"[^0-9a-f]")
+_SEPARATORS = re.compile(r"[\s:.-]")
 
 
 def normalise_serial(value: str | None) -> str | None:
@@ -96,7 +99,7 @@ def normalise_hex_id(value: str | None) -> str | None:
     """SNMP engine IDs and host key fingerprints: lowercase, no separators."""
     if not value:
         return None
-    cleaned = re.sub(r"[\s:.-]", "", value.strip().lower())
+    cleaned = _SEPARATORS.sub("", value.strip().lower())
     if cleaned.startswith("0x"):
         cleaned = cleaned[2:]
     if not cleaned or len(set(cleaned)) == 1:
@@ -107,7 +110,7 @@ def normalise_hex_id(value: str | None) -> str | None:
 def normalise_mac(value: str | None) -> str | None:
     if not value:
         return None
-    digits = re.sub(r"[^0-9a-f]", "", value.lower())
+    digits = _NOT_HEX.sub("", value.lower())
     if len(digits) != 12:
         return None
     mac = ":".join(digits[i : i + 2] for i in range(0, 12, 2))
@@ -147,16 +150,20 @@ class Evidence:
             macs=frozenset(m for m in (normalise_mac(mac) for mac in macs) if m),
         )
 
-    def scalars(self) -> dict[str, str]:
-        """The single-valued evidence that is present, by kind."""
-        return {
-            f.name: value
+    @cached_property
+    def _present(self) -> tuple[tuple[str, str], ...]:
+        return tuple(
+            (f.name, value)
             for f in fields(self)
             if f.name != "macs" and (value := getattr(self, f.name)) is not None
-        }
+        )
+
+    def scalars(self) -> dict[str, str]:
+        """The single-valued evidence that is present, by kind."""
+        return dict(self._present)
 
     def is_empty(self) -> bool:
-        return not self.scalars() and not self.macs
+        return not self._present and not self.macs
 
 
 class EvidenceIndex(Protocol):

@@ -1,0 +1,1 @@
+"""Import and export of departments, assets and staff as CSV and XLSX."""

@@ -1,0 +1,184 @@
+"""The columns of each kind of sheet: field, English and Chinese headers, and parsing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from inventory.domain.choices import DeviceClass, LifecycleStatus, Mode
+from inventory.domain.labels import bool_label, label, parse_bool, parse_choice
+from inventory.domain.lifecycles import StaffState
+
+KINDS = ("departments", "assets", "staff")
+LIST_SEPARATOR = re.compile(r"[;；,，\s]+")
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    en: str
+    zh: str
+    kind: str = "text"  # text, int, decimal, date, bool, list, enum
+    enum: type[StrEnum] | None = None
+    aliases: tuple[str, ...] = ()
+
+    def header(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def parse(self, raw: Any) -> Any:
+        """The cell as a Python value; None for an empty cell; ValueError says why not."""
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return [] if self.kind == "list" else None
+        if self.kind == "date":
+            return _parse_date(raw)
+        if self.kind == "int":
+            return _parse_int(raw)
+        if self.kind == "decimal":
+            return _parse_decimal(raw)
+        text = unescape_formula(str(raw)) if isinstance(raw, str) else str(raw)
+        if self.kind == "bool":
+            return raw if isinstance(raw, bool) else parse_bool(text)
+        if self.kind == "enum":
+            assert self.enum is not None
+            return parse_choice(self.enum, text)
+        if self.kind == "list":
+            return [item for item in LIST_SEPARATOR.split(text.strip()) if item]
+        return text.strip()
+
+    def format(self, value: Any, lang: str) -> Any:
+        if value is None:
+            return ""
+        if self.kind == "enum":
+            return label(value, lang) if lang == "zh" else str(value)
+        if self.kind == "bool":
+            return bool_label(bool(value), lang)
+        if self.kind == "list":
+            return ";".join(value)
+        if self.kind in ("date", "int"):
+            return value.isoformat() if isinstance(value, date) else value
+        if self.kind == "decimal":
+            return str(value)
+        return escape_formula(str(value))
+
+
+def escape_formula(text: str) -> str:
+    """Neutralise spreadsheet formulas (CSV injection): device strings are hostile.
+
+    A leading quote is doubled too, so that unescape_formula restores every value.
+    """
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r", "'") else text
+
+
+def unescape_formula(text: str) -> str:
+    return text[1:] if text[:1] == "'" else text
+
+
+def _parse_date(raw: Any) -> date:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = str(raw).strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)")
+
+
+def _parse_int(raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise ValueError("expected a whole number")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    text = str(raw).strip().replace(",", "")
+    if not re.fullmatch(r"-?\d+", text):
+        raise ValueError(f"{text!r} is not a whole number")
+    return int(text)
+
+
+def _parse_decimal(raw: Any) -> Decimal:
+    text = str(raw).strip().replace(",", "").replace("¥", "").replace("￥", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"{text!r} is not an amount") from None
+    if not value.is_finite():
+        raise ValueError(f"{text!r} is not an amount")
+    return value
+
+
+DEPARTMENT_COLUMNS = (
+    Column("code", "code", "部门编码", aliases=("department_code", "单位编码")),
+    Column("name", "name", "部门名称", aliases=("单位名称", "部门")),
+    Column("name_en", "name_en", "英文名称"),
+    Column("parent_code", "parent_code", "上级部门编码"),
+    Column("is_classified_unit", "is_classified_unit", "涉密单位", "bool"),
+    Column("is_law_enforcement", "is_law_enforcement", "公检法单位", "bool"),
+)
+
+ASSET_COLUMNS = (
+    Column("uid", "uid", "系统编号"),
+    Column("asset_tag", "asset_tag", "资产编号", aliases=("资产卡片编号", "asset_card_no")),
+    Column("name", "name", "名称", aliases=("hostname", "主机名", "设备名称")),
+    Column("department_code", "department_code", "部门编码", aliases=("部门", "单位", "department")),
+    Column("serial_number", "serial_number", "序列号", aliases=("serial", "sn", "设备序列号")),
+    Column("system_uuid", "system_uuid", "系统UUID", aliases=("uuid",)),
+    Column("machine_id", "machine_id", "机器ID", aliases=("machine-id",)),
+    Column("macs", "macs", "MAC地址", "list", aliases=("mac", "mac_addresses")),
+    Column("addresses", "addresses", "IP地址", "list", aliases=("ip", "ip_addresses", "地址")),
+    Column("device_class", "device_class", "设备类型", "enum", DeviceClass),
+    Column("vendor", "vendor", "厂商", aliases=("品牌", "manufacturer")),
+    Column("model", "model", "型号", aliases=("规格型号",)),
+    Column("cpu_model", "cpu_model", "CPU型号"),
+    Column("cpu_count", "cpu_count", "CPU数量", "int", aliases=("cpu", "cpus")),
+    Column("memory_mb", "memory_mb", "内存(MB)", "int", aliases=("内存mb", "memory")),
+    Column("disk_total_gb", "disk_total_gb", "磁盘(GB)", "int", aliases=("磁盘gb", "disk")),
+    Column("os_name", "os_name", "操作系统", aliases=("os",)),
+    Column("os_version", "os_version", "系统版本"),
+    Column("is_virtual", "is_virtual", "虚拟机", "bool"),
+    Column("hypervisor", "hypervisor", "虚拟化平台"),
+    Column("location", "location", "存放地点", aliases=("位置", "放置地点")),
+    Column("purpose", "purpose", "用途"),
+    Column("purchase_date", "purchase_date", "购置日期", "date", aliases=("取得日期",)),
+    Column("purchase_value", "purchase_value", "原值", "decimal", aliases=("价值", "金额")),
+    Column("useful_life_years", "useful_life_years", "使用年限", "int"),
+    Column("warranty_until", "warranty_until", "保修截止", "date"),
+    Column("is_classified", "is_classified", "涉密", "bool", aliases=("是否涉密",)),
+    Column("mode", "mode", "集中方式", "enum", Mode, aliases=("集中模式",)),
+    Column("lifecycle_status", "lifecycle_status", "状态", "enum", LifecycleStatus),
+    Column("monitoring_enabled", "monitoring_enabled", "已纳入监控", "bool", aliases=("监控",)),
+    Column("notes", "notes", "备注"),
+)
+
+STAFF_COLUMNS = (
+    Column("staff_no", "staff_no", "工号", aliases=("员工编号",)),
+    Column("name", "name", "姓名"),
+    Column("department_code", "department_code", "部门编码", aliases=("部门", "单位", "department")),
+    Column("title", "title", "岗位", aliases=("职务",)),
+    Column("skills", "skills", "技能", aliases=("专业",)),
+    Column("state", "state", "划转状态", "enum", StaffState),
+    Column("maintains", "maintains", "维护资产", "list", aliases=("assets", "维护设备")),
+)
+
+COLUMNS = {"departments": DEPARTMENT_COLUMNS, "assets": ASSET_COLUMNS, "staff": STAFF_COLUMNS}
+
+
+def normalise_header(text: str) -> str:
+    return re.sub(r"[\s_\-（）()]", "", str(text)).casefold()
+
+
+def header_lookup(kind: str) -> dict[str, Column]:
+    lookup: dict[str, Column] = {}
+    for column in COLUMNS[kind]:
+        for name in (column.field, column.en, column.zh, *column.aliases):
+            lookup[normalise_header(name)] = column
+    return lookup

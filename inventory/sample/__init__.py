@@ -1,0 +1,1 @@
+"""A realistic sample estate, loaded through the same services as real work."""

@@ -1,0 +1,102 @@
+"""AssetIn: one asset as an import row, a sample record or a collector's observation."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
+
+from inventory.domain.choices import DeviceClass, LifecycleStatus, Mode
+from inventory.domain.identity import Evidence
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
+
+
+class AssetIn(BaseModel):
+    """None means "not known here": an upsert never clears a field with None."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    _evidence: Evidence | None = PrivateAttr(default=None)
+
+    uid: Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")] | None = None
+    name: Text | None = None
+    department_code: ShortText | None = None
+    asset_tag: ShortText | None = None
+    serial_number: Annotated[str, StringConstraints(max_length=128)] | None = None
+    system_uuid: str | None = None
+    machine_id: str | None = None
+    snmp_engine_id: str | None = None
+    ssh_host_key: str | None = None
+    macs: list[str] = Field(default_factory=list)
+    addresses: list[str] = Field(default_factory=list)
+    device_class: DeviceClass | None = None
+    vendor: ShortText | None = None
+    model: Annotated[str, StringConstraints(max_length=128)] | None = None
+    cpu_model: Annotated[str, StringConstraints(max_length=128)] | None = None
+    cpu_count: Annotated[int, Field(ge=0, le=4096)] | None = None
+    memory_mb: Annotated[int, Field(ge=0)] | None = None
+    disk_total_gb: Annotated[int, Field(ge=0)] | None = None
+    os_name: Annotated[str, StringConstraints(max_length=128)] | None = None
+    os_version: ShortText | None = None
+    is_virtual: bool | None = None
+    hypervisor: ShortText | None = None
+    location: Text | None = None
+    purpose: Text | None = None
+    purchase_date: date | None = None
+    purchase_value: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)] | None = None
+    useful_life_years: Annotated[int, Field(ge=0, le=50)] | None = None
+    warranty_until: date | None = None
+    is_classified: bool | None = None
+    mode: Mode | None = None
+    lifecycle_status: LifecycleStatus | None = None
+    monitoring_enabled: bool | None = None
+    notes: str | None = None
+
+    @field_validator("addresses")
+    @classmethod
+    def _addresses_are_ip(cls, values: list[str]) -> list[str]:
+        import ipaddress
+
+        for value in values:
+            ipaddress.ip_address(value)
+        return values
+
+    @model_validator(mode="after")
+    def _classified_is_exempt(self) -> AssetIn:
+        # P1 at the edge: a classified row that names a mode must say exempt.
+        if self.is_classified and self.mode not in (None, Mode.EXEMPT):
+            raise ValueError("a classified asset is exempt (P1); mode must be 'exempt'")
+        if self.is_classified is False and self.mode is Mode.EXEMPT:
+            raise ValueError("only classified assets are exempt (P1)")
+        return self
+
+    def evidence(self) -> Evidence:
+        if self._evidence is None:
+            self._evidence = self._compute_evidence()
+        return self._evidence
+
+    def _compute_evidence(self) -> Evidence:
+        return Evidence.of(
+            system_uuid=self.system_uuid,
+            serial_number=self.serial_number,
+            machine_id=self.machine_id,
+            snmp_engine_id=self.snmp_engine_id,
+            ssh_host_key=self.ssh_host_key,
+            macs=self.macs,
+        )
+
+    def column_values(self) -> dict[str, Any]:
+        """Asset columns this row sets, evidence normalised, unknowns left out."""
+        evidence = self.evidence()
+        values = self.model_dump(
+            exclude={"uid", "department_code", "macs", "addresses", *evidence.scalars()},
+            exclude_none=True,
+        )
+        values.update(evidence.scalars())
+        if self.addresses:
+            values["primary_address"] = self.addresses[0]
+        return values
