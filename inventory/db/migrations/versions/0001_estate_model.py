@@ -27,7 +27,7 @@ APPEND_ONLY = {
         BEGIN SELECT RAISE(ABORT, 'auditevent is append-only: DELETE refused within retention');
         END""",
         """CREATE TRIGGER auditpolicy_no_delete BEFORE DELETE ON auditpolicy
-        BEGIN SELECT RAISE(ABORT, 'auditpolicy row cannot be deleted'); END""",
+        BEGIN SELECT RAISE(ABORT, 'DELETE on auditpolicy refused'); END""",
     ],
     "postgresql": [
         """CREATE FUNCTION auditevent_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -1,0 +1,1 @@
+"""The `inventory` command: thin Typer commands over the service functions."""

@@ -1,0 +1,78 @@
+"""What every command shares: settings, the database, errors, output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+import typer
+from rich.console import Console
+
+from inventory.db.engine import engine_from_settings
+from inventory.db.migrate import current_revision, head_revision
+from inventory.domain.errors import DomainError
+from inventory.interchange.tables import FileFormatError
+from inventory.settings import Settings, SettingsError, load_settings
+
+console = Console()
+errors = Console(stderr=True)
+
+
+@dataclass
+class CliState:
+    config_file: Path | None = None
+    database_url: str | None = None
+    _settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            explicit = {"database_url": self.database_url} if self.database_url else {}
+            self._settings = load_settings(self.config_file, **explicit)
+        return self._settings
+
+
+def state(ctx: typer.Context) -> CliState:
+    found = ctx.find_root().obj
+    if not isinstance(found, CliState):
+        found = CliState()
+        ctx.find_root().obj = found
+    return found
+
+
+@contextmanager
+def cli_errors() -> Iterator[None]:
+    """Turn the errors a user can cause into one clear line and exit status 1."""
+    try:
+        yield
+    except (DomainError, SettingsError, FileFormatError, ValueError) as exc:
+        errors.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        raise typer.Exit(1) from None
+    except sa.exc.OperationalError as exc:
+        errors.print(f"[bold red]database error:[/] {exc.orig}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+def open_database(ctx: typer.Context, *, upgrade: bool = False) -> sa.Engine:
+    """The engine, refusing a database whose schema is behind (unless told to upgrade)."""
+    engine = engine_from_settings(state(ctx).settings)
+    if upgrade:
+        from inventory.db.migrate import upgrade as run_upgrade
+
+        run_upgrade(engine)
+    elif current_revision(engine) != head_revision():
+        raise SettingsError(
+            f"the database at {engine.url.render_as_string(hide_password=True)} is not at the "
+            "current schema; run `inventory db upgrade` first"
+        )
+    return engine
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -1,0 +1,273 @@
+"""The `inventory` command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import sqlalchemy as sa
+import typer
+from rich.table import Table
+from sqlmodel import select
+
+from inventory import __version__
+from inventory.cli.common import cli_errors, console, open_database, print_json, state
+from inventory.cli.data import export_command, import_command
+from inventory.cli.render import print_summary
+from inventory.db.engine import session_scope
+from inventory.db.migrate import current_revision, head_revision
+from inventory.domain.choices import Mode
+from inventory.domain.labels import label
+from inventory.models import Asset, AuditEvent, Department
+from inventory.sample.estate import load_sample
+from inventory.services import audit as audit_service
+from inventory.services import lifecycle
+from inventory.services.context import Actor
+from inventory.services.summary import estate_summary
+
+app = typer.Typer(
+    name="inventory",
+    help="四集中 infrastructure consolidation and asset inventory.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+asset_app = typer.Typer(help="Assets: list, show, decide the mode.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit trail (审计日志).", no_args_is_help=True)
+settings_app = typer.Typer(help="Effective settings.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(asset_app, name="asset")
+app.add_typer(audit_app, name="audit")
+app.add_typer(settings_app, name="settings")
+app.command("import")(import_command)
+app.command("export")(export_command)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"inventory {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    config: Annotated[Path | None, typer.Option(
+        "--config", help="TOML config file (else $INVENTORY_CONFIG or the user config dir).",
+        dir_okay=False)] = None,
+    database_url: Annotated[str | None, typer.Option(
+        "--database-url", help="Overrides INVENTORY_DATABASE_URL for this command.")] = None,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """四集中 infrastructure consolidation and asset inventory."""
+    current = state(ctx)
+    current.config_file = config
+    current.database_url = database_url
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Create or migrate the schema to the latest revision."""
+    with cli_errors():
+        engine = open_database(ctx, upgrade=True)
+        console.print(f"database at revision {current_revision(engine)}")
+
+
+@db_app.command("current")
+def db_current(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Show the schema revision and whether it is up to date."""
+    with cli_errors():
+        from inventory.db.engine import engine_from_settings
+
+        engine = engine_from_settings(state(ctx).settings)
+        current, head = current_revision(engine), head_revision()
+    if as_json:
+        print_json({"current": current, "head": head, "up_to_date": current == head})
+    else:
+        console.print(f"current {current or '(empty)'}; head {head}")
+
+
+@app.command()
+def summary(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """The estate summary: counts by mode, department, status; migration progress."""
+    with cli_errors():
+        settings = state(ctx).settings
+        engine = open_database(ctx)
+        with session_scope(engine) as session:
+            result = estate_summary(session, settings.stale_after_days)
+    if as_json:
+        print_json(result.as_dict())
+    else:
+        print_summary(console, result)
+
+
+@app.command()
+def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Prepare the database, load the bundled sample estate once, print the summary."""
+    with cli_errors():
+        settings = state(ctx).settings
+        engine = open_database(ctx, upgrade=True)
+        with console.status("加载示例资产 loading the sample estate…", spinner="dots"), \
+                session_scope(engine) as session:
+            report = load_sample(session, Actor("system:sample"))
+        with session_scope(engine) as session:
+            result = estate_summary(session, settings.stale_after_days)
+    if as_json:
+        print_json({"loaded": report.loaded, "summary": result.as_dict()})
+        return
+    where = engine.url.render_as_string(hide_password=True)
+    console.print(("loaded the sample estate into " if report.loaded else
+                   "the sample estate was already loaded in ") + where)
+    print_summary(console, result)
+
+
+@asset_app.command("list")
+def asset_list(
+    ctx: typer.Context,
+    department: Annotated[str | None, typer.Option(help="Department code.")] = None,
+    mode: Annotated[Mode | None, typer.Option(help="Only this mode.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List assets, newest first."""
+    with cli_errors():
+        engine = open_database(ctx)
+        with session_scope(engine) as session:
+            statement = select(Asset, Department.code).join(  # type: ignore[call-overload]
+                Department, Department.id == Asset.department_id, isouter=True)
+            if department:
+                statement = statement.where(Department.code == department)
+            if mode:
+                statement = statement.where(Asset.mode == mode)
+            rows = session.exec(statement.order_by(Asset.id.desc()).limit(limit)).all()  # type: ignore[union-attr]
+    if as_json:
+        print_json([{**a.model_dump(mode="json"), "department_code": code} for a, code in rows])
+        return
+    table = Table(title="资产 assets")
+    for header in ("uid", "名称 name", "部门 dept", "厂商 vendor", "型号 model", "序列号 serial",
+                   "集中方式 mode", "版本 v"):
+        table.add_column(header, overflow="fold")
+    for asset, code in rows:
+        table.add_row(asset.uid[:8], asset.name or "", code or "", asset.vendor or "",
+                      asset.model or "", asset.serial_number or "", label(asset.mode), str(asset.version))
+    console.print(table, markup=False)
+
+
+def _find_asset(session: object, key: str) -> Asset:
+    from sqlmodel import Session
+
+    assert isinstance(session, Session)
+    found = session.exec(select(Asset).where(
+        sa.or_(Asset.uid == key, Asset.uid.startswith(key), Asset.asset_tag == key)  # type: ignore[attr-defined]
+    )).all()
+    if len(found) != 1:
+        raise ValueError(f"{key!r} matches {len(found)} assets; give the full uid or asset tag")
+    return found[0]
+
+
+@asset_app.command("show")
+def asset_show(ctx: typer.Context, key: Annotated[str, typer.Argument(help="uid, uid prefix or asset tag")],
+               as_json: JsonOption = False) -> None:
+    """One asset with every field."""
+    with cli_errors():
+        engine = open_database(ctx)
+        with session_scope(engine) as session:
+            asset = _find_asset(session, key)
+    values = asset.model_dump(mode="json")
+    if as_json:
+        print_json(values)
+        return
+    table = Table(show_header=False)
+    for name, value in values.items():
+        table.add_row(name, "" if value is None else str(value))
+    console.print(table, markup=False)
+
+
+@asset_app.command("mode")
+def asset_mode(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="uid, uid prefix or asset tag")],
+    mode: Annotated[Mode, typer.Argument(help="The bureau's decision.")],
+    reason: Annotated[str, typer.Option(help="Why (recorded with who and when, P2).")],
+    version: Annotated[int | None, typer.Option(help="Refuse if the asset is no longer at this version.")] = None,
+) -> None:
+    """Record the bureau's mode decision for an asset (P2)."""
+    with cli_errors():
+        engine = open_database(ctx)
+        with session_scope(engine) as session:
+            asset = _find_asset(session, key)
+            lifecycle.decide_mode(session, Actor.cli(), asset.id, mode, reason, version)  # type: ignore[arg-type]
+            console.print(f"{asset.uid}: {label(asset.mode)} ({asset.mode}), version {asset.version}")
+
+
+@audit_app.command("list")
+def audit_list(
+    ctx: typer.Context,
+    object_id: Annotated[str | None, typer.Option("--object", help="Object uid or id.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only this actor.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """The newest audit events."""
+    with cli_errors():
+        engine = open_database(ctx)
+        with session_scope(engine) as session:
+            statement = select(AuditEvent)
+            if object_id:
+                statement = statement.where(AuditEvent.object_id == object_id)
+            if actor:
+                statement = statement.where(AuditEvent.actor == actor)
+            events = session.exec(statement.order_by(AuditEvent.id.desc()).limit(limit)).all()  # type: ignore[union-attr]
+    if as_json:
+        print_json([e.model_dump(mode="json") for e in events])
+        return
+    table = Table(title="审计日志 audit trail")
+    for header in ("time", "actor", "action", "object", "change", "reason"):
+        table.add_column(header, overflow="fold")
+    for event in events:
+        change = ", ".join(f"{k}: {(event.before or {}).get(k)!r}→{v!r}" for k, v in (event.after or {}).items())
+        table.add_row(event.occurred_at.strftime("%Y-%m-%d %H:%M:%S"), event.actor, event.action,
+                      f"{event.object_type} {event.object_id}", change[:200], event.reason or "")
+    console.print(table, markup=False)
+
+
+@audit_app.command("purge")
+def audit_purge(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Delete audit events past the retention period (never younger ones)."""
+    with cli_errors():
+        settings = state(ctx).settings
+        engine = open_database(ctx)
+        with session_scope(engine) as session:
+            actor = Actor.cli()
+            audit_service.set_retention(session, actor, settings.audit_retention_days)
+            purged = audit_service.purge_expired(session, actor)
+    if as_json:
+        print_json({"purged": purged, "retention_days": settings.audit_retention_days})
+    else:
+        console.print(f"purged {purged} audit events older than {settings.audit_retention_days} days")
+
+
+@settings_app.command("show")
+def settings_show(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """The effective settings (explicit > environment > config file > default)."""
+    with cli_errors():
+        settings = state(ctx).settings
+        values = settings.model_dump(mode="json")
+        values["database_url"] = sa.make_url(settings.resolved_database_url).render_as_string(
+            hide_password=True)
+        values["secret_key_file"] = str(settings.resolved_secret_key_file)
+    if as_json:
+        print_json(values)
+    else:
+        for name, value in values.items():
+            console.print(f"{name} = {value}", markup=False)
+
+
+def count_audit_events(session: object) -> int:  # used by tests and the benchmark
+    from sqlmodel import Session
+
+    assert isinstance(session, Session)
+    return session.execute(sa.select(sa.func.count()).select_from(AuditEvent)).scalar_one()
