@@ -20,7 +20,8 @@ class TransitionError(DomainError):
     """A state change that the machine's table does not allow."""
 
     def __init__(self, machine: str, current: str, requested: str, allowed: Iterable[str]) -> None:
-        allowed_list = sorted(allowed)
+        current, requested = str(current), str(requested)
+        allowed_list = sorted(str(state) for state in allowed)
         shown = ", ".join(allowed_list) if allowed_list else "none (final state)"
         super().__init__(
             f"{machine}: cannot go from {current!r} to {requested!r}; allowed from "

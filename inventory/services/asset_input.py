@@ -11,6 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraint
 from inventory.domain.choices import DeviceClass, LifecycleStatus, Mode
 from inventory.domain.identity import Evidence
 
+# Stored only in normalised form; placeholders ("To be filled by O.E.M.") not at all.
+EVIDENCE_FIELDS = frozenset(
+    {"system_uuid", "serial_number", "machine_id", "snmp_engine_id", "ssh_host_key"}
+)
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
 
@@ -93,7 +97,7 @@ class AssetIn(BaseModel):
         """Asset columns this row sets, evidence normalised, unknowns left out."""
         evidence = self.evidence()
         values = self.model_dump(
-            exclude={"uid", "department_code", "macs", "addresses", *evidence.scalars()},
+            exclude={"uid", "department_code", "macs", "addresses", *EVIDENCE_FIELDS},
             exclude_none=True,
         )
         values.update(evidence.scalars())

@@ -9,7 +9,7 @@ from sqlmodel import Session, SQLModel, select
 
 from inventory.db.types import utcnow
 from inventory.domain import policy
-from inventory.domain.choices import TRACKED_MODES, Mode
+from inventory.domain.choices import TRACKED_MODES, LifecycleStatus, Mode
 from inventory.domain.errors import ConflictError, PolicyViolation
 from inventory.domain.lifecycles import (
     DISPOSAL,
@@ -55,24 +55,25 @@ def _apply(
     audit event shows every field the step changed.
     """
     from_state = before[field]
-    setattr(row, field, target)
-    for name, value in (extra or {}).items():
-        setattr(row, name, value)
-    row.version += 1  # type: ignore[attr-defined]
-    row.updated_at = utcnow()  # type: ignore[attr-defined]
-    session.add(
-        StateTransition(
-            machine=machine_name,
-            object_type=type(row).__tablename__,  # type: ignore[arg-type]
-            object_id=row.id,  # type: ignore[attr-defined]
-            from_state=from_state,
-            to_state=str(target),
-            actor=actor.name,
-            reason=reason,
+    with session.no_autoflush:  # nothing reaches the database before its audit event
+        setattr(row, field, target)
+        for name, value in (extra or {}).items():
+            setattr(row, name, value)
+        row.version += 1  # type: ignore[attr-defined]
+        row.updated_at = utcnow()  # type: ignore[attr-defined]
+        old, new = audit.changed(before, audit.snapshot(row))
+        audit.record(session, actor, f"{machine_name}.transition", row, old, new, reason)
+        session.add(
+            StateTransition(
+                machine=machine_name,
+                object_type=type(row).__tablename__,  # type: ignore[arg-type]
+                object_id=row.id,  # type: ignore[attr-defined]
+                from_state=from_state,
+                to_state=str(target),
+                actor=actor.name,
+                reason=reason,
+            )
         )
-    )
-    old, new = audit.changed(before, audit.snapshot(row))
-    audit.record(session, actor, f"{machine_name}.transition", row, old, new, reason)
     session.flush()
 
 
@@ -149,15 +150,15 @@ def advance_migration(
     if unknown:
         raise records.InvalidValueError(f"unknown migration detail(s): {', '.join(sorted(unknown))}")
     before = audit.snapshot(record)
-    for name, value in details.items():
-        setattr(record, name, value)
     machine: StateMachine[Any, Any] = MIGRATION_MACHINES[record.mode]
     wanted = machine.coerce(target)
+    # Check against the record as it would be; touch it only once the step is allowed.
+    proposed = MigrationRecord.model_construct(**{**record.model_dump(), **details})
+    machine.check(machine.coerce(record.state), wanted,
+                  facts.migration_facts(session, asset, proposed))
     stamps = {_STAMPS[wanted]: utcnow()} if wanted in _STAMPS else {}
-    with session.no_autoflush:  # the details are not audited until _apply records them
-        migration = facts.migration_facts(session, asset, record)
-    machine.check(machine.coerce(record.state), wanted, migration)
-    _apply(session, actor, record, before, "state", machine.name, wanted, reason, stamps)
+    _apply(session, actor, record, before, "state", machine.name, wanted, reason,
+           {**details, **stamps})
     return record
 
 
@@ -170,12 +171,10 @@ def set_staff_state(
     _check_version(staff, expected_version)
     wanted = STAFF.coerce(target)
     before = audit.snapshot(staff)
-    if batch_id is not None:
-        staff.batch_id = batch_id
-    with session.no_autoflush:
-        staff_facts = facts.staff_facts(session, staff)
-    STAFF.check(staff.state, wanted, staff_facts)
-    extra: dict[str, Any] = {}
+    details = {"batch_id": batch_id} if batch_id is not None else {}
+    proposed = Staff.model_construct(**{**staff.model_dump(), **details})
+    STAFF.check(staff.state, wanted, facts.staff_facts(session, proposed))
+    extra: dict[str, Any] = dict(details)
     if wanted is StaffState.EXCLUDED:
         extra["exclusion_reason"] = reason
     elif wanted is StaffState.REGISTERED:
@@ -195,12 +194,12 @@ def advance_disposal(
     wanted = DISPOSAL.coerce(target)
     before = audit.snapshot(disposal)
     checked = records.validated(Disposal, {**disposal.model_dump(), **details})
-    for name in details:
-        setattr(disposal, name, checked[name])
-    DISPOSAL.check(disposal.state, wanted, facts.disposal_facts(disposal))
-    _apply(session, actor, disposal, before, "state", DISPOSAL.name, wanted, reason)
+    proposed = Disposal.model_construct(**{**disposal.model_dump(), **checked})
+    DISPOSAL.check(disposal.state, wanted, facts.disposal_facts(proposed))
+    _apply(session, actor, disposal, before, "state", DISPOSAL.name, wanted, reason,
+           {name: checked[name] for name in details})
     if wanted in (DisposalState.WAREHOUSED, DisposalState.WRITTEN_OFF):
         asset = records.get_or_raise(session, Asset, disposal.asset_id)
         _apply(session, actor, asset, audit.snapshot(asset), "lifecycle_status",
-               "asset lifecycle", "disposed", reason, {"disposed_at": utcnow()})
+               "asset lifecycle", LifecycleStatus.DISPOSED, reason, {"disposed_at": utcnow()})
     return disposal

@@ -276,7 +276,8 @@ def _insert_new(session: Session, inserts: list[dict[str, Any]]) -> list[int]:
     ids: dict[str, int] = {}
     for start in range(0, len(uids), CHUNK):
         chunk = uids[start : start + CHUNK]
-        ids.update(session.execute(sa.select(ASSET.c.uid, ASSET.c.id).where(ASSET.c.uid.in_(chunk))).tuples().all())
+        query = sa.select(ASSET.c.uid, ASSET.c.id).where(ASSET.c.uid.in_(chunk))
+        ids.update((uid, asset_id) for uid, asset_id in session.execute(query))
     return [ids[uid] for uid in uids]
 
 
@@ -338,14 +339,14 @@ def _record_addresses_and_macs(
     have_address: set[tuple[int, str]] = set()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        have_mac.update(session.execute(  # type: ignore[arg-type]
+        have_mac.update((a, m) for a, m in session.execute(
             sa.select(AssetMac.asset_id, AssetMac.mac).where(AssetMac.asset_id.in_(chunk))  # type: ignore[attr-defined,call-overload]
-        ).tuples())
-        have_address.update(session.execute(  # type: ignore[arg-type]
+        ))
+        have_address.update((a, ip) for a, ip in session.execute(
             sa.select(AssetAddress.asset_id, AssetAddress.address).where(  # type: ignore[call-overload]
                 AssetAddress.asset_id.in_(chunk)  # type: ignore[attr-defined]
             )
-        ).tuples())
+        ))
     new_macs = [{"asset_id": a, "mac": m} for a, m in sorted(pairs_mac - have_mac)]
     new_addresses = [
         {"asset_id": a, "address": ip, "source": "import", "first_seen": now, "last_seen": now}
