@@ -14,7 +14,9 @@ from inventory.services.upsert import upsert_assets
 
 
 def department(session: Session, actor: Actor, code: str = "D1", **values: Any) -> Department:
-    return records.create(session, actor, Department(code=code, name=values.pop("name", f"部门{code}"), **values))
+    return records.create(
+        session, actor, Department(code=code, name=values.pop("name", f"部门{code}"), **values)
+    )
 
 
 def asset(session: Session, actor: Actor, **values: Any) -> Asset:
@@ -24,9 +26,16 @@ def asset(session: Session, actor: Actor, **values: Any) -> Asset:
     return session.exec(select(Asset).where(Asset.uid == uid)).one()
 
 
-def staff(session: Session, actor: Actor, department_id: int, staff_no: str = "S1",
-          maintains: list[Asset] | None = None) -> Staff:
-    person = records.create(session, actor, Staff(staff_no=staff_no, name="王伟", department_id=department_id))
+def staff(
+    session: Session,
+    actor: Actor,
+    department_id: int,
+    staff_no: str = "S1",
+    maintains: list[Asset] | None = None,
+) -> Staff:
+    person = records.create(
+        session, actor, Staff(staff_no=staff_no, name="王伟", department_id=department_id)
+    )
     for item in maintains or []:
-        records.create(session, actor, StaffAssignment(staff_id=person.id, asset_id=item.id))  # type: ignore[arg-type]
+        records.create(session, actor, StaffAssignment(staff_id=person.id, asset_id=item.id))
     return person

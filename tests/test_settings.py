@@ -16,16 +16,26 @@ def test_defaults_keep_the_audit_trail_at_least_six_months(tmp_path: Path) -> No
     assert settings.resolved_database_url.endswith("inventory.sqlite3")
 
 
-def test_explicit_beats_environment_beats_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_explicit_beats_environment_beats_config_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = tmp_path / "config.toml"
-    config.write_text("stale_after_days = 10\nsample_retention_days = 20\naudit_retention_days = 200\n")
+    config.write_text(
+        "stale_after_days = 10\nsample_retention_days = 20\naudit_retention_days = 200\n"
+    )
     monkeypatch.setenv("INVENTORY_STALE_AFTER_DAYS", "11")
     monkeypatch.setenv("INVENTORY_SAMPLE_RETENTION_DAYS", "21")
     settings = load_settings(config, stale_after_days=12)
-    assert (settings.stale_after_days, settings.sample_retention_days, settings.audit_retention_days) == (12, 21, 200)
+    assert (
+        settings.stale_after_days,
+        settings.sample_retention_days,
+        settings.audit_retention_days,
+    ) == (12, 21, 200)
 
 
-def test_the_config_file_can_come_from_inventory_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_config_file_can_come_from_inventory_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = tmp_path / "elsewhere.toml"
     config.write_text('database_url = "postgresql://inv@db/inventory"\n')
     monkeypatch.setenv("INVENTORY_CONFIG", str(config))

@@ -22,28 +22,54 @@ MAX_ERRORS_SHOWN = 50
 
 def import_command(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A .csv (UTF-8 or GB18030) or .xlsx file.",
-                                         exists=True, dir_okay=False, readable=True)],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A .csv (UTF-8 or GB18030) or .xlsx file.",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+        ),
+    ],
     kind: KindOption,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report; write nothing.")] = False,
-    skip_invalid: Annotated[bool, typer.Option(
-        "--skip-invalid", help="Write the good rows; save the bad ones beside FILE.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a machine-readable report.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate and report; write nothing.")
+    ] = False,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option("--skip-invalid", help="Write the good rows; save the bad ones beside FILE."),
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print a machine-readable report.")
+    ] = False,
 ) -> None:
     """Import departments, assets or staff. Any bad row means nothing is written."""
     with cli_errors():
         engine = open_database(ctx)
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeRemainingColumn(), console=console, transient=True,
-                      disable=as_json) as bar:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+            disable=as_json,
+        ) as bar:
             task = bar.add_task(f"导入 importing {file.name}", total=None)
 
             def advance(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
             with session_scope(engine) as session:
-                report = import_file(session, Actor.cli(), file, kind, dry_run=dry_run,
-                                     skip_invalid=skip_invalid, progress=advance)
+                report = import_file(
+                    session,
+                    Actor.cli(),
+                    file,
+                    kind,
+                    dry_run=dry_run,
+                    skip_invalid=skip_invalid,
+                    progress=advance,
+                )
     if as_json:
         print_json(report.as_dict())
     else:
@@ -68,7 +94,9 @@ def _print_report(report: object) -> None:
     if report.rejected_file:
         console.print(f"rejected rows saved to {report.rejected_file}")
     if report.written:
-        console.print(f"[green]已导入 imported[/] {report.valid}/{report.total} rows: {report.counts}")
+        console.print(
+            f"[green]已导入 imported[/] {report.valid}/{report.total} rows: {report.counts}"
+        )
     elif report.dry_run and not report.errors:
         console.print(f"[yellow]dry run[/]: {report.valid} rows valid; would do {report.counts}")
     else:
@@ -80,7 +108,9 @@ def export_command(
     file: Annotated[Path, typer.Argument(help="Target .csv or .xlsx file.", dir_okay=False)],
     kind: KindOption,
     lang: Annotated[str, typer.Option(help="Header and value language: zh or en.")] = "zh",
-    as_json: Annotated[bool, typer.Option("--json", help="Print a machine-readable result.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print a machine-readable result.")
+    ] = False,
 ) -> None:
     """Export departments, assets or staff; the importer reads the file back unchanged."""
     with cli_errors():

@@ -8,7 +8,7 @@ from typing import Annotated
 import sqlalchemy as sa
 import typer
 from rich.table import Table
-from sqlmodel import select
+from sqlmodel import col, select
 
 from inventory import __version__
 from inventory.cli.common import cli_errors, console, open_database, print_json, state
@@ -54,13 +54,21 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     ctx: typer.Context,
-    config: Annotated[Path | None, typer.Option(
-        "--config", help="TOML config file (else $INVENTORY_CONFIG or the user config dir).",
-        dir_okay=False)] = None,
-    database_url: Annotated[str | None, typer.Option(
-        "--database-url", help="Overrides INVENTORY_DATABASE_URL for this command.")] = None,
-    version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="TOML config file (else $INVENTORY_CONFIG or the user config dir).",
+            dir_okay=False,
+        ),
+    ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option("--database-url", help="Overrides INVENTORY_DATABASE_URL for this command."),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
 ) -> None:
     """四集中 infrastructure consolidation and asset inventory."""
     current = state(ctx)
@@ -110,8 +118,10 @@ def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
     with cli_errors():
         settings = state(ctx).settings
         engine = open_database(ctx, upgrade=True)
-        with console.status("加载示例资产 loading the sample estate…", spinner="dots"), \
-                session_scope(engine) as session:
+        with (
+            console.status("加载示例资产 loading the sample estate…", spinner="dots"),
+            session_scope(engine) as session,
+        ):
             report = load_sample(session, Actor("system:sample"))
         with session_scope(engine) as session:
             result = estate_summary(session, settings.stale_after_days)
@@ -119,8 +129,14 @@ def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
         print_json({"loaded": report.loaded, "summary": result.as_dict()})
         return
     where = engine.url.render_as_string(hide_password=True)
-    console.print(("loaded the sample estate into " if report.loaded else
-                   "the sample estate was already loaded in ") + where)
+    console.print(
+        (
+            "loaded the sample estate into "
+            if report.loaded
+            else "the sample estate was already loaded in "
+        )
+        + where
+    )
     print_summary(console, result)
 
 
@@ -136,8 +152,9 @@ def asset_list(
     with cli_errors():
         engine = open_database(ctx)
         with session_scope(engine) as session:
-            statement = select(Asset, Department.code).join(  # type: ignore[call-overload]
-                Department, Department.id == Asset.department_id, isouter=True)
+            statement = select(Asset, Department.code).join(
+                Department, col(Department.id) == col(Asset.department_id), isouter=True
+            )
             if department:
                 statement = statement.where(Department.code == department)
             if mode:
@@ -147,12 +164,28 @@ def asset_list(
         print_json([{**a.model_dump(mode="json"), "department_code": code} for a, code in rows])
         return
     table = Table(title="资产 assets")
-    for header in ("uid", "名称 name", "部门 dept", "厂商 vendor", "型号 model", "序列号 serial",
-                   "集中方式 mode", "版本 v"):
+    for header in (
+        "uid",
+        "名称 name",
+        "部门 dept",
+        "厂商 vendor",
+        "型号 model",
+        "序列号 serial",
+        "集中方式 mode",
+        "版本 v",
+    ):
         table.add_column(header, overflow="fold")
     for asset, code in rows:
-        table.add_row(asset.uid[:8], asset.name or "", code or "", asset.vendor or "",
-                      asset.model or "", asset.serial_number or "", label(asset.mode), str(asset.version))
+        table.add_row(
+            asset.uid[:8],
+            asset.name or "",
+            code or "",
+            asset.vendor or "",
+            asset.model or "",
+            asset.serial_number or "",
+            label(asset.mode),
+            str(asset.version),
+        )
     console.print(table, markup=False)
 
 
@@ -160,17 +193,24 @@ def _find_asset(session: object, key: str) -> Asset:
     from sqlmodel import Session
 
     assert isinstance(session, Session)
-    found = session.exec(select(Asset).where(
-        sa.or_(Asset.uid == key, Asset.uid.startswith(key), Asset.asset_tag == key)  # type: ignore[attr-defined]
-    )).all()
+    found = session.exec(
+        select(Asset).where(
+            sa.or_(
+                col(Asset.uid) == key, col(Asset.uid).startswith(key), col(Asset.asset_tag) == key
+            )
+        )
+    ).all()
     if len(found) != 1:
         raise ValueError(f"{key!r} matches {len(found)} assets; give the full uid or asset tag")
     return found[0]
 
 
 @asset_app.command("show")
-def asset_show(ctx: typer.Context, key: Annotated[str, typer.Argument(help="uid, uid prefix or asset tag")],
-               as_json: JsonOption = False) -> None:
+def asset_show(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="uid, uid prefix or asset tag")],
+    as_json: JsonOption = False,
+) -> None:
     """One asset with every field."""
     with cli_errors():
         engine = open_database(ctx)
@@ -192,7 +232,9 @@ def asset_mode(
     key: Annotated[str, typer.Argument(help="uid, uid prefix or asset tag")],
     mode: Annotated[Mode, typer.Argument(help="The bureau's decision.")],
     reason: Annotated[str, typer.Option(help="Why (recorded with who and when, P2).")],
-    version: Annotated[int | None, typer.Option(help="Refuse if the asset is no longer at this version.")] = None,
+    version: Annotated[
+        int | None, typer.Option(help="Refuse if the asset is no longer at this version.")
+    ] = None,
 ) -> None:
     """Record the bureau's mode decision for an asset (P2)."""
     with cli_errors():
@@ -200,7 +242,9 @@ def asset_mode(
         with session_scope(engine) as session:
             asset = _find_asset(session, key)
             lifecycle.decide_mode(session, Actor.cli(), asset.id, mode, reason, version)  # type: ignore[arg-type]
-            console.print(f"{asset.uid}: {label(asset.mode)} ({asset.mode}), version {asset.version}")
+            console.print(
+                f"{asset.uid}: {label(asset.mode)} ({asset.mode}), version {asset.version}"
+            )
 
 
 @audit_app.command("list")
@@ -228,9 +272,17 @@ def audit_list(
     for header in ("time", "actor", "action", "object", "change", "reason"):
         table.add_column(header, overflow="fold")
     for event in events:
-        change = ", ".join(f"{k}: {(event.before or {}).get(k)!r}→{v!r}" for k, v in (event.after or {}).items())
-        table.add_row(event.occurred_at.strftime("%Y-%m-%d %H:%M:%S"), event.actor, event.action,
-                      f"{event.object_type} {event.object_id}", change[:200], event.reason or "")
+        change = ", ".join(
+            f"{k}: {(event.before or {}).get(k)!r}→{v!r}" for k, v in (event.after or {}).items()
+        )
+        table.add_row(
+            event.occurred_at.strftime("%Y-%m-%d %H:%M:%S"),
+            event.actor,
+            event.action,
+            f"{event.object_type} {event.object_id}",
+            change[:200],
+            event.reason or "",
+        )
     console.print(table, markup=False)
 
 
@@ -247,7 +299,9 @@ def audit_purge(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         print_json({"purged": purged, "retention_days": settings.audit_retention_days})
     else:
-        console.print(f"purged {purged} audit events older than {settings.audit_retention_days} days")
+        console.print(
+            f"purged {purged} audit events older than {settings.audit_retention_days} days"
+        )
 
 
 @settings_app.command("show")
@@ -257,17 +311,11 @@ def settings_show(ctx: typer.Context, as_json: JsonOption = False) -> None:
         settings = state(ctx).settings
         values = settings.model_dump(mode="json")
         values["database_url"] = sa.make_url(settings.resolved_database_url).render_as_string(
-            hide_password=True)
+            hide_password=True
+        )
         values["secret_key_file"] = str(settings.resolved_secret_key_file)
     if as_json:
         print_json(values)
     else:
         for name, value in values.items():
             console.print(f"{name} = {value}", markup=False)
-
-
-def count_audit_events(session: object) -> int:  # used by tests and the benchmark
-    from sqlmodel import Session
-
-    assert isinstance(session, Session)
-    return session.execute(sa.select(sa.func.count()).select_from(AuditEvent)).scalar_one()

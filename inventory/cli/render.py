@@ -34,12 +34,19 @@ def summary_panel(summary: EstateSummary) -> Group:
         (summary.in_scope, "纳入集中", "in scope"),
         (summary.exempt, "涉密豁免", "exempt (classified)"),
         (summary.departments, "部门", "departments"),
-        (f"{summary.department_rooms_emptied}/{summary.department_rooms}", "已腾空小机房",
-         "department rooms emptied"),
+        (
+            f"{summary.department_rooms_emptied}/{summary.department_rooms}",
+            "已腾空小机房",
+            "department rooms emptied",
+        ),
         (summary.open_reviews, "待核查", "open reviews"),
         (summary.stale, f"超过{summary.stale_after_days}天未发现", "not seen lately"),
         (summary.zombies, "僵尸资产", "zombies"),
-        (summary.managed_ledger_incomplete, "台账不完整(管理集中)", "managed, ledger incomplete (P4)"),
+        (
+            summary.managed_ledger_incomplete,
+            "台账不完整(管理集中)",
+            "managed, ledger incomplete (P4)",
+        ),
     ):
         headline.add_row(str(value), _both(zh, en))
 
@@ -49,8 +56,11 @@ def summary_panel(summary: EstateSummary) -> Group:
     modes.add_column("")
     for mode in Mode:
         count = summary.by_mode.get(mode, 0)
-        modes.add_row(_both(label(mode, "zh"), label(mode, "en")), str(count),
-                      f"[cyan]{_bar(count, summary.total_assets)}[/]")
+        modes.add_row(
+            _both(label(mode, "zh"), label(mode, "en")),
+            str(count),
+            f"[cyan]{_bar(count, summary.total_assets)}[/]",
+        )
 
     progress = Table(title=_both("迁移进度", "migration progress"), expand=True)
     progress.add_column("")
@@ -60,8 +70,11 @@ def summary_panel(summary: EstateSummary) -> Group:
         states = summary.migration_progress.get(mode, {})
         for state in machine.states:
             if states.get(state):
-                progress.add_row(label(mode, "zh"), _both(label(state, "zh"), label(state, "en")),
-                                 str(states[state]))
+                progress.add_row(
+                    label(mode, "zh"),
+                    _both(label(state, "zh"), label(state, "en")),
+                    str(states[state]),
+                )
 
     departments = Table(title=_both("各部门", "by department"), expand=True)
     departments.add_column(_both("部门", "department"))
@@ -70,8 +83,9 @@ def summary_panel(summary: EstateSummary) -> Group:
     for name, counts in sorted(summary.by_department.items()):
         departments.add_row(name, *(str(counts.get(mode, 0) or "") for mode in Mode))
 
-    other = Table(title=_both("状态 / 类型 / 人员 / 处置", "status, class, staff, disposal"),
-                  expand=True)
+    other = Table(
+        title=_both("状态 / 类型 / 人员 / 处置", "status, class, staff, disposal"), expand=True
+    )
     other.add_column("")
     other.add_column("#", justify="right")
     for enum_cls, counts in (
@@ -85,7 +99,11 @@ def summary_panel(summary: EstateSummary) -> Group:
                 other.add_row(_both(label(member, "zh"), label(member, "en")), str(counts[member]))
 
     return Group(
-        Panel(headline, title="四集中 资产台账 · estate summary"), modes, progress, departments, other
+        Panel(headline, title="四集中 资产台账 · estate summary"),
+        modes,
+        progress,
+        departments,
+        other,
     )
 
 

@@ -31,7 +31,9 @@ def make_engine(url: str, *, echo: bool = False) -> sa.Engine:
     """An engine with the per-connection settings the inventory relies on."""
     if url.startswith("sqlite"):
         engine = sa.create_engine(
-            url, echo=echo, json_serializer=_json_dumps,
+            url,
+            echo=echo,
+            json_serializer=_json_dumps,
             connect_args={"check_same_thread": False},
         )
         sa.event.listen(engine, "connect", _configure_sqlite_connection)

@@ -90,7 +90,7 @@ class CredentialKind(StrEnum):
     SNMP_V1 = "snmp_v1"
     SNMP_V2C = "snmp_v2c"
     SNMP_V3 = "snmp_v3"
-    SSH_PASSWORD = "ssh_password"
+    SSH_PASSWORD = "ssh_password"  # noqa: S105 (a kind of profile, not a password)
     SSH_KEY = "ssh_key"
 
 

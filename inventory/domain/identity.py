@@ -12,8 +12,8 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
-from functools import cached_property
 from enum import StrEnum
+from functools import cached_property
 from typing import Protocol
 
 STRONG = ("system_uuid", "serial_number", "machine_id")
@@ -239,7 +239,9 @@ def resolve(index: EvidenceIndex, seen: Evidence) -> Resolution:
     return Resolution(Outcome.NEW, reason="no known asset has this evidence")
 
 
-def _confirm(index: EvidenceIndex, seen: Evidence, asset_id: int, kinds: tuple[str, ...]) -> Resolution:
+def _confirm(
+    index: EvidenceIndex, seen: Evidence, asset_id: int, kinds: tuple[str, ...]
+) -> Resolution:
     clash = contradictions(index.evidence(asset_id), seen)
     if clash:
         return Resolution(

@@ -90,8 +90,9 @@ _LABELS = {(type(member), member.value): names for member, names in _LABEL_LIST}
 for _machine_states in (HostedMigrationState, ManagedState):
     for _state in _machine_states:
         if (CloudMigrationState, _state.value) in _LABELS:
-            _LABELS.setdefault((_machine_states, _state.value),
-                               _LABELS[(CloudMigrationState, _state.value)])
+            _LABELS.setdefault(
+                (_machine_states, _state.value), _LABELS[(CloudMigrationState, _state.value)]
+            )
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是", "有", "对", "√", "t"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "否", "无", "", "×", "f"})

@@ -42,9 +42,7 @@ def require_wave(facts: MigrationFacts) -> None:
 
 def require_cutover_verified(facts: MigrationFacts) -> None:
     if not (facts.target_answers and facts.source_silent):
-        raise PolicyViolation(
-            "P6", "verification needs the target answering and the source silent"
-        )
+        raise PolicyViolation("P6", "verification needs the target answering and the source silent")
 
 
 def require_seen_in_target_room(facts: MigrationFacts) -> None:
@@ -123,7 +121,9 @@ def sanitisation_gaps(record: SanitisationRecord) -> list[str]:
 
 def require_approval(facts: DisposalFacts) -> None:
     if not facts.approval_doc_no:
-        raise PolicyViolation("P3", "disposal approval needs an approval document number (批复文号)")
+        raise PolicyViolation(
+            "P3", "disposal approval needs an approval document number (批复文号)"
+        )
 
 
 def require_sanitised(facts: DisposalFacts) -> None:
@@ -163,9 +163,13 @@ def propose_route(condition: HardwareCondition, today: date) -> DisposalRoute:
     """
     if not condition.healthy:
         return DisposalRoute.WRITE_OFF
-    if condition.purchase_date and condition.useful_life_years:
-        if add_years(condition.purchase_date, condition.useful_life_years) <= today:
-            return DisposalRoute.WRITE_OFF
+    worn_out = (
+        condition.purchase_date is not None
+        and condition.useful_life_years is not None
+        and add_years(condition.purchase_date, condition.useful_life_years) <= today
+    )
+    if worn_out:
+        return DisposalRoute.WRITE_OFF
     return DisposalRoute.WAREHOUSE
 
 

@@ -129,7 +129,9 @@ ASSET_COLUMNS = (
     Column("uid", "uid", "系统编号"),
     Column("asset_tag", "asset_tag", "资产编号", aliases=("资产卡片编号", "asset_card_no")),
     Column("name", "name", "名称", aliases=("hostname", "主机名", "设备名称")),
-    Column("department_code", "department_code", "部门编码", aliases=("部门", "单位", "department")),
+    Column(
+        "department_code", "department_code", "部门编码", aliases=("部门", "单位", "department")
+    ),
     Column("serial_number", "serial_number", "序列号", aliases=("serial", "sn", "设备序列号")),
     Column("system_uuid", "system_uuid", "系统UUID", aliases=("uuid",)),
     Column("machine_id", "machine_id", "机器ID", aliases=("machine-id",)),
@@ -162,7 +164,9 @@ ASSET_COLUMNS = (
 STAFF_COLUMNS = (
     Column("staff_no", "staff_no", "工号", aliases=("员工编号",)),
     Column("name", "name", "姓名"),
-    Column("department_code", "department_code", "部门编码", aliases=("部门", "单位", "department")),
+    Column(
+        "department_code", "department_code", "部门编码", aliases=("部门", "单位", "department")
+    ),
     Column("title", "title", "岗位", aliases=("职务",)),
     Column("skills", "skills", "技能", aliases=("专业",)),
     Column("state", "state", "划转状态", "enum", StaffState),

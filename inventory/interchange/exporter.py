@@ -15,7 +15,10 @@ from inventory.models import Asset, AssetAddress, AssetMac, Department, Staff, S
 
 
 def export_file(
-    session: Session, path: Path, kind: str, lang: str = "zh",
+    session: Session,
+    path: Path,
+    kind: str,
+    lang: str = "zh",
     department_ids: Iterable[int] | None = None,
 ) -> int:
     """Write every row of `kind` (optionally only some departments'); returns the count."""
@@ -24,7 +27,9 @@ def export_file(
     sheet_format(path)
     columns = COLUMNS[kind]
     records = list(_RECORDS[kind](session, set(department_ids) if department_ids else None))
-    rows = [[column.format(record.get(column.field), lang) for column in columns] for record in records]
+    rows = [
+        [column.format(record.get(column.field), lang) for column in columns] for record in records
+    ]
     write_sheet(path, [column.header(lang) for column in columns], rows)
     return len(rows)
 
@@ -57,9 +62,9 @@ def _assets(session: Session, only: set[int] | None) -> Iterable[dict[str, Any]]
     for asset in session.execute(statement).scalars():
         values = asset.model_dump()
         values["department_code"] = codes.get(asset.department_id) if asset.department_id else None
-        values["macs"] = macs.get(asset.id, [])  # type: ignore[arg-type]
+        values["macs"] = macs.get(asset.id, [])
         primary = asset.primary_address
-        listed = addresses.get(asset.id, [])  # type: ignore[arg-type]
+        listed = addresses.get(asset.id, [])
         values["addresses"] = ([primary] if primary else []) + [a for a in listed if a != primary]
         yield values
 
@@ -78,7 +83,7 @@ def _staff(session: Session, only: set[int] | None) -> Iterable[dict[str, Any]]:
             yield {
                 **staff.model_dump(),
                 "department_code": codes.get(staff.department_id),
-                "maintains": maintains.get(staff.id, []),  # type: ignore[arg-type]
+                "maintains": maintains.get(staff.id, []),
             }
 
 

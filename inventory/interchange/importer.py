@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from inventory.interchange.columns import KINDS
 from inventory.interchange.schemas import DepartmentIn, StaffIn
@@ -79,7 +79,10 @@ def import_file(
     rows = [row for _, row in good]
     if kind == "assets":
         result = upsert_assets(
-            session, actor, rows, reason,  # type: ignore[arg-type]
+            session,
+            actor,
+            [row for row in rows if isinstance(row, AssetIn)],
+            reason,
             progress=(lambda n: progress(n, len(rows))) if progress else None,
         )
         report.counts = result.counts
@@ -110,7 +113,9 @@ def _check_references(session: Session, checked: Validated) -> list[RowError]:
         for line, row in checked.good:
             parent = row.parent_code  # type: ignore[attr-defined]
             if parent and parent not in in_file | known:
-                errors.append(RowError(line, "上级部门编码", f"unknown parent department {parent!r}"))
+                errors.append(
+                    RowError(line, "上级部门编码", f"unknown parent department {parent!r}")
+                )
     if checked.kind == "staff":
         assets = _asset_keys(session)
         for line, row in checked.good:
@@ -168,18 +173,31 @@ def _apply_departments(
             department = existing[row.code]
             parent_id = existing[row.parent_code].id
             if department.parent_id != parent_id:
-                records.update(session, actor, Department, department.id, department.version,
-                               {"parent_id": parent_id}, reason)
+                records.update(
+                    session,
+                    actor,
+                    Department,
+                    department.id,
+                    department.version,
+                    {"parent_id": parent_id},
+                    reason,
+                )
     return counts
 
 
-def _apply_staff(session: Session, actor: Actor, rows: list[StaffIn], reason: str) -> dict[str, int]:
+def _apply_staff(
+    session: Session, actor: Actor, rows: list[StaffIn], reason: str
+) -> dict[str, int]:
     counts = {"created": 0, "updated": 0, "unchanged": 0, "assignments_added": 0}
-    departments = dict(session.execute(sa.select(Department.code, Department.id)).all())  # type: ignore[call-overload]
+    departments: dict[str, int] = dict(
+        session.execute(sa.select(col(Department.code), col(Department.id))).all()
+    )
     assets = _asset_keys(session)
     existing = {s.staff_no: s for s in session.exec(select(Staff)).all()}
     for row in rows:
-        values = row.model_dump(exclude={"department_code", "maintains", "state"}, exclude_none=True)
+        values = row.model_dump(
+            exclude={"department_code", "maintains", "state"}, exclude_none=True
+        )
         values["department_id"] = departments[row.department_code]
         current = existing.get(row.staff_no)
         if current is None:
@@ -197,14 +215,17 @@ def _apply_staff(session: Session, actor: Actor, rows: list[StaffIn], reason: st
                 )
             changes = {k: v for k, v in values.items() if getattr(current, k) != v}
             if changes:
-                current = records.update(session, actor, Staff, current.id, current.version,
-                                         changes, reason)
+                current = records.update(
+                    session, actor, Staff, current.id, current.version, changes, reason
+                )
                 counts["updated"] += 1
             else:
                 counts["unchanged"] += 1
-        have = set(session.exec(
-            select(StaffAssignment.asset_id).where(StaffAssignment.staff_id == current.id)
-        ).all())
+        have = set(
+            session.exec(
+                select(StaffAssignment.asset_id).where(StaffAssignment.staff_id == current.id)
+            ).all()
+        )
         for key in row.maintains:
             asset_id = assets[key]
             if asset_id not in have:

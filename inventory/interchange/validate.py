@@ -73,7 +73,9 @@ def map_headers(kind: str, headers: list[str]) -> tuple[dict[int, Column], list[
     for name in required:
         if name not in seen:
             column = next(c for c in COLUMNS[kind] if c.field == name)
-            errors.append(RowError(1, column.zh, f"required column {column.zh}/{column.en} missing"))
+            errors.append(
+                RowError(1, column.zh, f"required column {column.zh}/{column.en} missing")
+            )
     return mapping, errors
 
 
@@ -93,7 +95,9 @@ def validate_sheet(
         result.raw[line] = cells
         values: dict[str, Any] = {}
         row_errors: list[RowError] = []
-        if len(cells) > len(sheet.headers) and any(str(c).strip() for c in cells[len(sheet.headers):] if c is not None):
+        if len(cells) > len(sheet.headers) and any(
+            str(c).strip() for c in cells[len(sheet.headers) :] if c is not None
+        ):
             row_errors.append(RowError(line, "", "more cells than header columns"))
         for position, column in mapping.items():
             raw = cells[position] if position < len(cells) else None
@@ -107,15 +111,22 @@ def validate_sheet(
         if "department_code" in values and resolve_department is not None:
             code = resolve_department(values["department_code"])
             if code is None:
-                row_errors.append(RowError(line, header_of["department_code"],
-                                           f"unknown department {values['department_code']!r}"))
+                row_errors.append(
+                    RowError(
+                        line,
+                        header_of["department_code"],
+                        f"unknown department {values['department_code']!r}",
+                    )
+                )
             else:
                 values["department_code"] = code
         if not row_errors:
             row_errors.extend(_check_model(kind, line, values, header_of))
         if not row_errors and not any(values.get(f) for f in IDENTITY_FIELDS[kind]):
             names = ", ".join(header_of.get(f, f) for f in IDENTITY_FIELDS[kind])
-            row_errors.append(RowError(line, "", f"nothing identifies this row; fill one of: {names}"))
+            row_errors.append(
+                RowError(line, "", f"nothing identifies this row; fill one of: {names}")
+            )
         if not row_errors:
             for name in UNIQUE_FIELDS[kind]:
                 key = values.get(name)
@@ -123,8 +134,9 @@ def validate_sheet(
                     continue
                 earlier = first_line.setdefault((name, key), line)
                 if earlier != line:
-                    row_errors.append(RowError(line, header_of.get(name, name),
-                                               f"{key!r} repeats line {earlier}"))
+                    row_errors.append(
+                        RowError(line, header_of.get(name, name), f"{key!r} repeats line {earlier}")
+                    )
         if row_errors:
             result.errors.extend(row_errors)
         else:
@@ -132,7 +144,9 @@ def validate_sheet(
     return result
 
 
-def _check_model(kind: str, line: int, values: dict[str, Any], header_of: dict[str, str]) -> list[RowError]:
+def _check_model(
+    kind: str, line: int, values: dict[str, Any], header_of: dict[str, str]
+) -> list[RowError]:
     try:
         SCHEMAS[kind].model_validate(values)
     except ValidationError as exc:

@@ -35,3 +35,11 @@ class Versioned(Timestamped):
     """Rows people edit: every update must name the version it was made against."""
 
     version: int = Field(default=1, ge=1)
+
+
+def pk(row: SQLModel) -> int:
+    """The primary key of a row that has been flushed (SQLModel types it int | None)."""
+    key = getattr(row, "id", None)
+    if not isinstance(key, int):
+        raise ValueError(f"{type(row).__name__} has no id yet: add and flush it first")
+    return key

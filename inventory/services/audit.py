@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from inventory.db.types import utcnow
 from inventory.models import AuditEvent, AuditPolicy, UtilisationSample
@@ -103,8 +103,8 @@ def guard_unaudited_flush(session: Session, _context: Any, _instances: Any) -> N
     touched = [
         obj
         for obj in (*session.new, *session.dirty, *session.deleted)
-        if type(obj) not in UNAUDITED_TABLES and (obj in session.new or session.is_modified(obj)
-                                                   or obj in session.deleted)
+        if type(obj) not in UNAUDITED_TABLES
+        and (obj in session.new or session.is_modified(obj) or obj in session.deleted)
     ]
     if not touched:
         return
@@ -137,11 +137,17 @@ def set_retention(session: Session, actor: Actor, days: int) -> None:
 def purge_expired(session: Session, actor: Actor) -> int:
     """Delete audit events past retention (the database refuses younger ones)."""
     horizon = utcnow() - timedelta(days=retention_days(session))
-    result = session.execute(sa.delete(AuditEvent).where(AuditEvent.occurred_at < horizon))
+    result = session.execute(sa.delete(AuditEvent).where(col(AuditEvent.occurred_at) < horizon))
     purged = int(result.rowcount)  # type: ignore[attr-defined]
     if purged:
         policy = session.get(AuditPolicy, 1)
         assert policy is not None
-        record(session, actor, "audit.purge", policy, None, {"purged": purged,
-               "older_than": horizon.isoformat()})
+        record(
+            session,
+            actor,
+            "audit.purge",
+            policy,
+            None,
+            {"purged": purged, "older_than": horizon.isoformat()},
+        )
     return purged

@@ -5,9 +5,10 @@ from __future__ import annotations
 import ipaddress
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from inventory.db.types import utcnow
+from inventory.domain.choices import BatchStatus
 from inventory.domain.facts import (
     AssetFacts,
     DisposalFacts,
@@ -15,7 +16,6 @@ from inventory.domain.facts import (
     SanitisationRecord,
     StaffFacts,
 )
-from inventory.domain.choices import BatchStatus
 from inventory.models import (
     Asset,
     AssetAddress,
@@ -89,7 +89,7 @@ def staff_facts(session: Session, staff: Staff) -> StaffFacts:
         .select_from(StaffAssignment)
         .join(Asset, Asset.id == StaffAssignment.asset_id)  # type: ignore[arg-type]
         .outerjoin(Department, Department.id == Asset.department_id)  # type: ignore[arg-type]
-        .where(StaffAssignment.staff_id == staff.id)
+        .where(col(StaffAssignment.staff_id) == staff.id)
         .where(
             sa.or_(
                 Asset.is_classified,  # type: ignore[arg-type]
@@ -104,7 +104,8 @@ def staff_facts(session: Session, staff: Staff) -> StaffFacts:
         department_is_law_enforcement=bool(department and department.is_law_enforcement),
         batch_id=staff.batch_id,
         batch_approved=bool(
-            batch and batch.status in (BatchStatus.APPROVED, BatchStatus.COMPLETED)
+            batch
+            and batch.status in (BatchStatus.APPROVED, BatchStatus.COMPLETED)
             and batch.approval_doc_no
         ),
     )

@@ -11,6 +11,7 @@ from inventory.db.types import utcnow
 from inventory.domain import policy
 from inventory.domain.choices import TRACKED_MODES, LifecycleStatus, Mode
 from inventory.domain.errors import ConflictError, PolicyViolation
+from inventory.domain.facts import MigrationFacts
 from inventory.domain.lifecycles import (
     DISPOSAL,
     MIGRATION_MACHINES,
@@ -60,7 +61,7 @@ def _apply(
         for name, value in (extra or {}).items():
             setattr(row, name, value)
         row.version += 1  # type: ignore[attr-defined]
-        row.updated_at = utcnow()  # type: ignore[attr-defined]
+        row.updated_at = utcnow()
         old, new = audit.changed(before, audit.snapshot(row))
         audit.record(session, actor, f"{machine_name}.transition", row, old, new, reason)
         session.add(
@@ -78,7 +79,11 @@ def _apply(
 
 
 def decide_mode(
-    session: Session, actor: Actor, asset_id: int, mode: Mode, reason: str,
+    session: Session,
+    actor: Actor,
+    asset_id: int,
+    mode: Mode,
+    reason: str,
     expected_version: int | None = None,
 ) -> Asset:
     """P2: the bureau's decision, recorded with who, when and why.
@@ -98,7 +103,8 @@ def decide_mode(
         machine = MIGRATION_MACHINES[current.mode]
         if current.state != machine.initial:
             raise PolicyViolation(
-                "P2", f"the {current.mode} migration is already {current.state}; "
+                "P2",
+                f"the {current.mode} migration is already {current.state}; "
                 "the mode can change only before it starts",
             )
     _apply(session, actor, asset, audit.snapshot(asset), "mode", "mode", mode, reason)
@@ -128,14 +134,19 @@ def open_migration(
     if existing is not None:
         return existing
     machine = MIGRATION_MACHINES[mode]
-    policy.require_not_classified(facts.MigrationFacts(asset=facts.asset_facts(session, asset)))
+    policy.require_not_classified(MigrationFacts(asset=facts.asset_facts(session, asset)))
     record = MigrationRecord(asset_id=asset.id, mode=mode, state=machine.initial)  # type: ignore[arg-type]
     return records.create(session, actor, record, reason)
 
 
 def advance_migration(
-    session: Session, actor: Actor, asset_id: int, target: str, reason: str,
-    expected_version: int | None = None, **details: Any,
+    session: Session,
+    actor: Actor,
+    asset_id: int,
+    target: str,
+    reason: str,
+    expected_version: int | None = None,
+    **details: Any,
 ) -> MigrationRecord:
     """Move an asset's migration to `target` (details: wave_id, target_asset_id, ...)."""
     reason = _require_reason(reason)
@@ -144,27 +155,41 @@ def advance_migration(
     if record is None:
         raise PolicyViolation("P2", f"asset {asset.uid} has no migration: decide its mode first")
     _check_version(record, expected_version)
-    allowed_details = {"wave_id", "target_machine_room_id", "target_asset_id",
-                       "target_description", "planned_date"}
+    allowed_details = {
+        "wave_id",
+        "target_machine_room_id",
+        "target_asset_id",
+        "target_description",
+        "planned_date",
+    }
     unknown = set(details) - allowed_details
     if unknown:
-        raise records.InvalidValueError(f"unknown migration detail(s): {', '.join(sorted(unknown))}")
+        raise records.InvalidValueError(
+            f"unknown migration detail(s): {', '.join(sorted(unknown))}"
+        )
     before = audit.snapshot(record)
     machine: StateMachine[Any, Any] = MIGRATION_MACHINES[record.mode]
     wanted = machine.coerce(target)
     # Check against the record as it would be; touch it only once the step is allowed.
     proposed = MigrationRecord.model_construct(**{**record.model_dump(), **details})
-    machine.check(machine.coerce(record.state), wanted,
-                  facts.migration_facts(session, asset, proposed))
+    machine.check(
+        machine.coerce(record.state), wanted, facts.migration_facts(session, asset, proposed)
+    )
     stamps = {_STAMPS[wanted]: utcnow()} if wanted in _STAMPS else {}
-    _apply(session, actor, record, before, "state", machine.name, wanted, reason,
-           {**details, **stamps})
+    _apply(
+        session, actor, record, before, "state", machine.name, wanted, reason, {**details, **stamps}
+    )
     return record
 
 
 def set_staff_state(
-    session: Session, actor: Actor, staff_id: int, target: StaffState | str, reason: str,
-    expected_version: int | None = None, batch_id: int | None = None,
+    session: Session,
+    actor: Actor,
+    staff_id: int,
+    target: StaffState | str,
+    reason: str,
+    expected_version: int | None = None,
+    batch_id: int | None = None,
 ) -> Staff:
     reason = _require_reason(reason)
     staff = records.get_or_raise(session, Staff, staff_id)
@@ -184,8 +209,13 @@ def set_staff_state(
 
 
 def advance_disposal(
-    session: Session, actor: Actor, disposal_id: int, target: DisposalState | str, reason: str,
-    expected_version: int | None = None, **details: Any,
+    session: Session,
+    actor: Actor,
+    disposal_id: int,
+    target: DisposalState | str,
+    reason: str,
+    expected_version: int | None = None,
+    **details: Any,
 ) -> Disposal:
     """Move a disposal on; `details` fill in approval or sanitisation fields first (P8)."""
     reason = _require_reason(reason)
@@ -196,10 +226,28 @@ def advance_disposal(
     checked = records.validated(Disposal, {**disposal.model_dump(), **details})
     proposed = Disposal.model_construct(**{**disposal.model_dump(), **checked})
     DISPOSAL.check(disposal.state, wanted, facts.disposal_facts(proposed))
-    _apply(session, actor, disposal, before, "state", DISPOSAL.name, wanted, reason,
-           {name: checked[name] for name in details})
+    _apply(
+        session,
+        actor,
+        disposal,
+        before,
+        "state",
+        DISPOSAL.name,
+        wanted,
+        reason,
+        {name: checked[name] for name in details},
+    )
     if wanted in (DisposalState.WAREHOUSED, DisposalState.WRITTEN_OFF):
         asset = records.get_or_raise(session, Asset, disposal.asset_id)
-        _apply(session, actor, asset, audit.snapshot(asset), "lifecycle_status",
-               "asset lifecycle", LifecycleStatus.DISPOSED, reason, {"disposed_at": utcnow()})
+        _apply(
+            session,
+            actor,
+            asset,
+            audit.snapshot(asset),
+            "lifecycle_status",
+            "asset lifecycle",
+            LifecycleStatus.DISPOSED,
+            reason,
+            {"disposed_at": utcnow()},
+        )
     return disposal

@@ -23,6 +23,10 @@ class InvalidValueError(DomainError):
     """A field was given a value its type or range does not allow."""
 
 
+def table_name(model: type[SQLModel]) -> str:
+    return str(model.__tablename__)
+
+
 def get_or_raise(session: Session, model: type[T], key: Any) -> T:
     row = session.get(model, key)
     if row is None:
@@ -47,8 +51,9 @@ def create(session: Session, actor: Actor, row: T, reason: str | None = None) ->
     session.add(row)
     audit.announce(session)
     session.flush()
-    audit.record(session, actor, f"{type(row).__tablename__}.create", row, None,
-                 audit.snapshot(row), reason)
+    audit.record(
+        session, actor, f"{type(row).__tablename__}.create", row, None, audit.snapshot(row), reason
+    )
     return row
 
 
@@ -93,13 +98,17 @@ def update(
 
 
 def delete(
-    session: Session, actor: Actor, model: type[T], key: Any, expected_version: int,
+    session: Session,
+    actor: Actor,
+    model: type[T],
+    key: Any,
+    expected_version: int,
     reason: str | None = None,
 ) -> None:
     row = get_or_raise(session, model, key)
     before = audit.snapshot(row)
     if before.get("version") != expected_version:
-        raise ConflictError(model.__tablename__, key, expected_version, before.get("version"))
+        raise ConflictError(table_name(model), key, expected_version, before.get("version"))
     audit.record(session, actor, f"{model.__tablename__}.delete", row, before, None, reason)
     session.delete(row)
     session.flush()

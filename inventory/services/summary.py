@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from inventory.db.types import utcnow
 from inventory.domain import policy
@@ -64,7 +64,9 @@ def estate_summary(session: Session, stale_after_days: int = 30) -> EstateSummar
     summary.in_scope = summary.total_assets - summary.exempt
     summary.by_status = _count_by(session, Asset.lifecycle_status)
     summary.by_device_class = _count_by(session, Asset.device_class)
-    summary.departments = session.execute(sa.select(sa.func.count()).select_from(Department)).scalar_one()
+    summary.departments = session.execute(
+        sa.select(sa.func.count()).select_from(Department)
+    ).scalar_one()
 
     per_department = session.execute(
         sa.select(Department.name, Asset.mode, sa.func.count())  # type: ignore[call-overload]
@@ -90,27 +92,33 @@ def estate_summary(session: Session, stale_after_days: int = 30) -> EstateSummar
     ).all()
     summary.department_rooms = sum(count for _, count in rooms)
     summary.department_rooms_emptied = sum(
-        count for status, count in rooms if status in (MachineRoomStatus.EMPTIED, MachineRoomStatus.CLOSED)
+        count
+        for status, count in rooms
+        if status in (MachineRoomStatus.EMPTIED, MachineRoomStatus.CLOSED)
     )
     summary.staff_by_state = _count_by(session, Staff.state)
     summary.disposals_by_state = _count_by(session, Disposal.state)
 
     horizon = utcnow() - timedelta(days=stale_after_days)
     summary.stale = session.execute(
-        sa.select(sa.func.count()).select_from(Asset).where(
-            Asset.last_seen < horizon,  # type: ignore[operator]
-            Asset.lifecycle_status != LifecycleStatus.DISPOSED,
+        sa.select(sa.func.count())
+        .select_from(Asset)
+        .where(
+            col(Asset.last_seen) < horizon,
+            col(Asset.lifecycle_status) != LifecycleStatus.DISPOSED,
         )
     ).scalar_one()
     summary.zombies = session.execute(
-        sa.select(sa.func.count()).select_from(Asset).where(
-            Asset.lifecycle_status == LifecycleStatus.DISPOSED,
-            Asset.last_seen > Asset.disposed_at,  # type: ignore[operator]
+        sa.select(sa.func.count())
+        .select_from(Asset)
+        .where(
+            col(Asset.lifecycle_status) == LifecycleStatus.DISPOSED,
+            col(Asset.last_seen) > col(Asset.disposed_at),
         )
     ).scalar_one()
     summary.managed_ledger_incomplete = _managed_ledger_incomplete(session)
     summary.open_reviews = session.execute(
-        sa.select(sa.func.count()).select_from(ReviewItem).where(ReviewItem.status == "open")
+        sa.select(sa.func.count()).select_from(ReviewItem).where(col(ReviewItem.status) == "open")
     ).scalar_one()
     return summary
 
@@ -118,17 +126,30 @@ def estate_summary(session: Session, stale_after_days: int = 30) -> EstateSummar
 def _managed_ledger_incomplete(session: Session) -> int:
     """P4: managed servers whose ledger entry still has gaps."""
     maintained = {
-        asset_id for (asset_id,) in session.execute(sa.select(StaffAssignment.asset_id).distinct())
+        asset_id
+        for (asset_id,) in session.execute(sa.select(col(StaffAssignment.asset_id)).distinct())
     }
     managed = session.execute(
-        sa.select(Asset.id, Asset.location, Asset.department_id, Asset.purpose,  # type: ignore[call-overload]
-                  Asset.monitoring_enabled).where(Asset.mode == Mode.MANAGED)
+        sa.select(
+            Asset.id,
+            Asset.location,
+            Asset.department_id,
+            Asset.purpose,  # type: ignore[call-overload]
+            Asset.monitoring_enabled,
+        ).where(Asset.mode == Mode.MANAGED)
     ).all()
     gaps = Counter(
-        bool(policy.ledger_gaps(AssetFacts(
-            location=location, department_id=department_id, has_maintainer=asset_id in maintained,
-            purpose=purpose, monitoring_enabled=monitoring,
-        )))
+        bool(
+            policy.ledger_gaps(
+                AssetFacts(
+                    location=location,
+                    department_id=department_id,
+                    has_maintainer=asset_id in maintained,
+                    purpose=purpose,
+                    monitoring_enabled=monitoring,
+                )
+            )
+        )
         for asset_id, location, department_id, purpose, monitoring in managed
     )
     return gaps[True]

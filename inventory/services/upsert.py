@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from inventory.db.types import utcnow
 from inventory.domain.choices import Mode, ReviewKind
@@ -86,7 +86,9 @@ def _load_known(session: Session) -> _Known:
                 macs=frozenset(macs.get(row.id, ())),
             ),
         )
-    departments = dict(session.execute(sa.select(Department.code, Department.id)).all())  # type: ignore[call-overload]
+    departments: dict[str, int] = dict(
+        session.execute(sa.select(col(Department.code), col(Department.id))).all()
+    )
     return _Known(index, by_uid, by_tag, departments)
 
 
@@ -148,8 +150,14 @@ def upsert_assets(
         if asset_id is None:
             provisional = -(len(inserts) + 1)
             values = {**_defaults(), **row.column_values()}
-            values.update(uid=row.uid or new_uid(), created_at=now, updated_at=now, version=1,
-                          first_seen=None, last_seen=None)
+            values.update(
+                uid=row.uid or new_uid(),
+                created_at=now,
+                updated_at=now,
+                version=1,
+                first_seen=None,
+                last_seen=None,
+            )
             if row.department_code:
                 values["department_id"] = known.departments[row.department_code]
             inserts.append(values)
@@ -174,8 +182,10 @@ def upsert_assets(
     audits: list[dict[str, Any]] = []
     transitions: list[dict[str, Any]] = []
     for values, asset_id in zip(inserts, inserted_ids, strict=True):
-        after = ({k: v for k, v in _editable(values).items() if v is not None})
-        audits.append(audit.event(actor, "asset.create", "asset", values["uid"], None, after, reason))
+        after = {k: v for k, v in _editable(values).items() if v is not None}
+        audits.append(
+            audit.event(actor, "asset.create", "asset", values["uid"], None, after, reason)
+        )
         result.created.append(values["uid"])
         if values["mode"] is not Mode.UNDECIDED:
             transitions.append(_mode_transition(actor, asset_id, None, values["mode"], reason, now))
@@ -208,14 +218,27 @@ def upsert_assets(
 
     _record_addresses_and_macs(session, plans, provisional_to_id, now)
     if reviews:
-        review_ids = session.execute(
-            sa.insert(ReviewItem).returning(ReviewItem.id, sort_by_parameter_order=True),  # type: ignore[arg-type]
-            reviews,
-        ).scalars().all()
+        review_ids = (
+            session.execute(
+                sa.insert(ReviewItem).returning(col(ReviewItem.id), sort_by_parameter_order=True),
+                reviews,
+            )
+            .scalars()
+            .all()
+        )
         result.conflicts.extend(review_ids)
         for item, review_id in zip(reviews, review_ids, strict=True):
-            audits.append(audit.event(actor, "review.open", "reviewitem", review_id, None,
-                                      {"kind": str(item["kind"]), "reason": item["reason"]}, reason))
+            audits.append(
+                audit.event(
+                    actor,
+                    "review.open",
+                    "reviewitem",
+                    review_id,
+                    None,
+                    {"kind": str(item["kind"]), "reason": item["reason"]},
+                    reason,
+                )
+            )
     if transitions:
         session.execute(sa.insert(StateTransition.__table__), transitions)  # type: ignore[attr-defined]
     audit.record_many(session, audits)
@@ -236,7 +259,9 @@ def _defaults() -> dict[str, Any]:
 
 
 def _editable(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if k not in ("id", "version", "created_at", "updated_at")}
+    return {
+        k: v for k, v in values.items() if k not in ("id", "version", "created_at", "updated_at")
+    }
 
 
 def _merge_evidence(index: MemoryIndex, asset_id: int, evidence: Evidence) -> None:
@@ -290,7 +315,7 @@ def _update_existing(
     """One executemany; each row only if it is still at the version we read."""
     if not updates:
         return
-    columns = [c for c in _editable(next(iter(updates.values())))]
+    columns = list(_editable(next(iter(updates.values()))))
     params = [
         {
             **{f"v_{c}": merged[c] for c in columns},
@@ -304,14 +329,13 @@ def _update_existing(
     statement = (
         sa.update(ASSET)
         .where(ASSET.c.id == sa.bindparam("b_id"), ASSET.c.version == sa.bindparam("b_version"))
-        .values(
-            {c: sa.bindparam(f"v_{c}") for c in (*columns, "version", "updated_at")}
-        )
+        .values({c: sa.bindparam(f"v_{c}") for c in (*columns, "version", "updated_at")})
     )
     written = session.execute(statement, params).rowcount  # type: ignore[attr-defined]
     if written != len(params):
         stale = next(
-            p for p in params
+            p
+            for p in params
             if session.execute(sa.select(ASSET.c.version).where(ASSET.c.id == p["b_id"])).scalar()
             != p["v_version"]
         )
@@ -339,14 +363,20 @@ def _record_addresses_and_macs(
     have_address: set[tuple[int, str]] = set()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        have_mac.update((a, m) for a, m in session.execute(
-            sa.select(AssetMac.asset_id, AssetMac.mac).where(AssetMac.asset_id.in_(chunk))  # type: ignore[attr-defined,call-overload]
-        ))
-        have_address.update((a, ip) for a, ip in session.execute(
-            sa.select(AssetAddress.asset_id, AssetAddress.address).where(  # type: ignore[call-overload]
-                AssetAddress.asset_id.in_(chunk)  # type: ignore[attr-defined]
+        have_mac.update(
+            (a, m)
+            for a, m in session.execute(
+                sa.select(AssetMac.asset_id, AssetMac.mac).where(AssetMac.asset_id.in_(chunk))  # type: ignore[attr-defined,call-overload]
             )
-        ))
+        )
+        have_address.update(
+            (a, ip)
+            for a, ip in session.execute(
+                sa.select(AssetAddress.asset_id, AssetAddress.address).where(  # type: ignore[call-overload]
+                    AssetAddress.asset_id.in_(chunk)  # type: ignore[attr-defined]
+                )
+            )
+        )
     new_macs = [{"asset_id": a, "mac": m} for a, m in sorted(pairs_mac - have_mac)]
     new_addresses = [
         {"asset_id": a, "address": ip, "source": "import", "first_seen": now, "last_seen": now}

@@ -41,7 +41,8 @@ def test_version() -> None:
 @pytest.mark.parametrize("path", all_command_paths(), ids=lambda p: " ".join(p) or "inventory")
 def test_every_command_has_help(path: list[str]) -> None:
     code, output = run(*path, "--help")
-    assert code == 0 and "Usage" in output
+    assert code == 0
+    assert "Usage" in output
 
 
 @pytest.fixture
@@ -52,27 +53,33 @@ def database(tmp_path: Path, database_url: str) -> dict[str, str]:
 def test_demo_loads_the_sample_estate_and_prints_the_summary(database: dict[str, str]) -> None:
     code, output = run("demo", env=database)
     assert code == 0, output
-    assert "资产总数" in output and "300" in output and "市教育局" in output
+    assert "资产总数" in output
+    assert "300" in output
+    assert "市教育局" in output
     code, output = run("summary", "--json", env=database)
     assert json.loads(output)["total_assets"] == 300
 
 
 def test_a_database_behind_the_schema_is_refused_with_the_fix(tmp_path: Path) -> None:
-    code, output = run("summary", env={"INVENTORY_DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}"})
-    assert code == 1 and "inventory db upgrade" in output
+    code, output = run(
+        "summary", env={"INVENTORY_DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}"}
+    )
+    assert code == 1
+    assert "inventory db upgrade" in output
 
 
 def test_db_upgrade_on_an_empty_file(tmp_path: Path) -> None:
     env = {"INVENTORY_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}"}
     assert run("db", "upgrade", env=env)[0] == 0
-    code, output = run("db", "current", "--json", env=env)
+    _code, output = run("db", "current", "--json", env=env)
     assert json.loads(output)["up_to_date"] is True
 
 
 def test_a_bad_setting_is_one_clear_line(tmp_path: Path) -> None:
     code, output = run("summary", env={"INVENTORY_AUDIT_RETENTION_DAYS": "7"})
     assert code == 1
-    assert "INVENTORY_AUDIT_RETENTION_DAYS" in output and "Traceback" not in output
+    assert "INVENTORY_AUDIT_RETENTION_DAYS" in output
+    assert "Traceback" not in output
 
 
 def test_import_export_and_asset_commands(database: dict[str, str], tmp_path: Path) -> None:
@@ -81,26 +88,37 @@ def test_import_export_and_asset_commands(database: dict[str, str], tmp_path: Pa
     code, output = run("export", "--kind", "assets", str(exported), "--json", env=database)
     assert json.loads(output)["rows"] == 300
     code, output = run("import", str(exported), "--kind", "assets", "--json", env=database)
-    assert code == 0 and json.loads(output)["counts"]["unchanged"] == 300
+    assert code == 0
+    assert json.loads(output)["counts"]["unchanged"] == 300
     code, output = run("asset", "list", "--mode", "exempt", "--json", env=database)
     exempt = json.loads(output)
-    assert len(exempt) == 18 and {a["department_code"] for a in exempt} == {"D-BMJ"}
-    code, output = run("asset", "mode", exempt[0]["uid"], "cloud", "--reason", "试图上云", env=database)
-    assert code == 1 and "P1" in output
+    assert len(exempt) == 18
+    assert {a["department_code"] for a in exempt} == {"D-BMJ"}
+    code, output = run(
+        "asset", "mode", exempt[0]["uid"], "cloud", "--reason", "试图上云", env=database
+    )
+    assert code == 1
+    assert "P1" in output
 
 
-def test_an_import_with_bad_rows_exits_1_and_lists_them(database: dict[str, str], tmp_path: Path) -> None:
+def test_an_import_with_bad_rows_exits_1_and_lists_them(
+    database: dict[str, str], tmp_path: Path
+) -> None:
     assert run("db", "upgrade", env=database)[0] == 0
     source = tmp_path / "bad.csv"
     source.write_text("序列号,购置日期\nSN1,2020-02-30\n", encoding="utf-8")
     code, output = run("import", str(source), "--kind", "assets", env=database)
-    assert code == 1 and "2020-02-30" in output and "nothing was written" in output
+    assert code == 1
+    assert "2020-02-30" in output
+    assert "nothing was written" in output
 
 
 def test_the_audit_trail_shows_who_changed_what(database: dict[str, str]) -> None:
     assert run("demo", env=database)[0] == 0
     code, output = run("audit", "list", "--limit", "5", "--json", env=database)
     events = json.loads(output)
-    assert len(events) == 5 and all(e["actor"] == "system:sample" for e in events)
+    assert len(events) == 5
+    assert all(e["actor"] == "system:sample" for e in events)
     code, output = run("audit", "purge", "--json", env=database)
-    assert code == 0 and json.loads(output)["purged"] == 0
+    assert code == 0
+    assert json.loads(output)["purged"] == 0

@@ -1,4 +1,4 @@
-"""Identity resolution: an IP is never identity, placeholders never match, conflicts go to review."""
+"""Identity: an IP is never identity, placeholders never match, conflicts go to review."""
 
 from __future__ import annotations
 
@@ -22,8 +22,18 @@ UUID_B = "30373237-3132-4e43-3736-32323034324a"
 
 @pytest.mark.parametrize(
     "placeholder",
-    ["To be filled by O.E.M.", "to be filled by o.e.m.", "0123456789", "Default string", "N/A",
-     "0000000000", "XXXXXXXX", "  ", "System Serial Number", "Not Specified"],
+    [
+        "To be filled by O.E.M.",
+        "to be filled by o.e.m.",
+        "0123456789",
+        "Default string",
+        "N/A",
+        "0000000000",
+        "XXXXXXXX",
+        "  ",
+        "System Serial Number",
+        "Not Specified",
+    ],
 )
 def test_placeholder_serials_are_thrown_away(placeholder: str) -> None:
     assert normalise_serial(placeholder) is None
@@ -31,8 +41,12 @@ def test_placeholder_serials_are_thrown_away(placeholder: str) -> None:
 
 @pytest.mark.parametrize(
     "placeholder",
-    ["00000000-0000-0000-0000-000000000000", "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF",
-     "03000200-0400-0500-0006-000700080009", "not-a-uuid"],
+    [
+        "00000000-0000-0000-0000-000000000000",
+        "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF",
+        "03000200-0400-0500-0006-000700080009",
+        "not-a-uuid",
+    ],
 )
 def test_placeholder_uuids_are_thrown_away(placeholder: str) -> None:
     assert normalise_uuid(placeholder) is None
@@ -45,8 +59,13 @@ def test_serials_and_uuids_are_normalised_for_comparison() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("00-16-3E-AA-BB-CC", "00:16:3e:aa:bb:cc"), ("0016.3eaa.bbcc", "00:16:3e:aa:bb:cc"),
-     ("01:00:5e:00:00:01", None), ("00:00:00:00:00:00", None), ("zz", None)],
+    [
+        ("00-16-3E-AA-BB-CC", "00:16:3e:aa:bb:cc"),
+        ("0016.3eaa.bbcc", "00:16:3e:aa:bb:cc"),
+        ("01:00:5e:00:00:01", None),
+        ("00:00:00:00:00:00", None),
+        ("zz", None),
+    ],
 )
 def test_macs_are_normalised_and_multicast_is_nobodys(raw: str, expected: str | None) -> None:
     assert normalise_mac(raw) == expected
@@ -66,7 +85,9 @@ def test_the_same_serial_is_the_same_asset() -> None:
 
 def test_placeholder_serials_never_merge_two_machines() -> None:
     index = index_with(a1=Evidence.of(serial_number="To be filled by O.E.M."))
-    assert resolve(index, Evidence.of(serial_number="To be filled by O.E.M.")).outcome is Outcome.NEW
+    assert (
+        resolve(index, Evidence.of(serial_number="To be filled by O.E.M.")).outcome is Outcome.NEW
+    )
 
 
 def test_evidence_pointing_at_two_assets_is_a_conflict() -> None:
@@ -89,8 +110,9 @@ def test_a_mac_alone_matches_when_nothing_stronger_disagrees() -> None:
 
 
 def test_a_mac_shared_by_two_assets_is_a_conflict() -> None:
-    index = index_with(a1=Evidence.of(macs=["00:16:3e:00:00:01"]),
-                       a2=Evidence.of(macs=["00:16:3e:00:00:01"]))
+    index = index_with(
+        a1=Evidence.of(macs=["00:16:3e:00:00:01"]), a2=Evidence.of(macs=["00:16:3e:00:00:01"])
+    )
     assert resolve(index, Evidence.of(macs=["00:16:3e:00:00:01"])).outcome is Outcome.CONFLICT
 
 
@@ -99,8 +121,14 @@ def test_no_evidence_is_a_new_asset_not_a_match() -> None:
     assert resolve(index, Evidence()).outcome is Outcome.NEW
 
 
-@given(st.lists(st.text(alphabet="ABCDEF0123456789", min_size=6, max_size=12), min_size=1,
-                max_size=30, unique=True))
+@given(
+    st.lists(
+        st.text(alphabet="ABCDEF0123456789", min_size=6, max_size=12),
+        min_size=1,
+        max_size=30,
+        unique=True,
+    )
+)
 def test_resolving_known_serials_always_finds_their_own_asset(serials: list[str]) -> None:
     index = MemoryIndex()
     for number, serial in enumerate(serials, start=1):

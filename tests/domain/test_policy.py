@@ -84,4 +84,9 @@ def test_useful_life_from_29_february() -> None:
 
 def test_p4_ledger_gaps_lists_every_missing_field() -> None:
     assert policy.ledger_gaps(AssetFacts()) == [
-        "location", "owner department", "maintainer", "purpose", "monitoring"]
+        "location",
+        "owner department",
+        "maintainer",
+        "purpose",
+        "monitoring",
+    ]

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from inventory.db.types import utcnow
-from inventory.domain.choices import BatchStatus, DisposalRoute, Mode
+from inventory.domain.choices import BatchStatus, DisposalRoute, MachineRoomKind, Mode
 from inventory.domain.errors import ConflictError, PolicyViolation, TransitionError
 from inventory.models import (
     Asset,
@@ -19,54 +19,65 @@ from inventory.models import (
     StateTransition,
     TransferBatch,
 )
-from inventory.domain.choices import MachineRoomKind
 from inventory.services import lifecycle, records
 from inventory.services.context import Actor
 from tests import factories
 
 
-def test_p2_a_mode_decision_is_recorded_with_who_when_and_why(session: Session, actor: Actor) -> None:
+def test_p2_a_mode_decision_is_recorded_with_who_when_and_why(
+    session: Session, actor: Actor
+) -> None:
     asset = factories.asset(session, actor, serial_number="SN1")
-    lifecycle.decide_mode(session, actor, asset.id, Mode.CLOUD, "2026年第1次评审会")  # type: ignore[arg-type]
+    lifecycle.decide_mode(session, actor, asset.id, Mode.CLOUD, "2026年第1次评审会")
     step = session.exec(select(StateTransition).where(StateTransition.machine == "mode")).one()
     assert (step.from_state, step.to_state, step.actor, step.reason) == (
-        "undecided", "cloud", "user:tester", "2026年第1次评审会")
+        "undecided",
+        "cloud",
+        "user:tester",
+        "2026年第1次评审会",
+    )
     assert step.at <= utcnow()
-    assert lifecycle.current_migration(session, asset).state == "identified"  # type: ignore[union-attr]
+    assert lifecycle.current_migration(session, asset).state == "identified"
 
 
 def test_p2_a_decision_needs_a_reason(session: Session, actor: Actor) -> None:
     asset = factories.asset(session, actor, serial_number="SN1")
     with pytest.raises(PolicyViolation, match="reason"):
-        lifecycle.decide_mode(session, actor, asset.id, Mode.CLOUD, "  ")  # type: ignore[arg-type]
+        lifecycle.decide_mode(session, actor, asset.id, Mode.CLOUD, "  ")
 
 
-def test_p1_a_classified_asset_cannot_be_given_a_migration_mode(session: Session, actor: Actor) -> None:
+def test_p1_a_classified_asset_cannot_be_given_a_migration_mode(
+    session: Session, actor: Actor
+) -> None:
     asset = factories.asset(session, actor, serial_number="SN1", is_classified=True, mode="exempt")
     with pytest.raises(PolicyViolation, match="P1"):
-        lifecycle.decide_mode(session, actor, asset.id, Mode.HOSTED, "试图纳入")  # type: ignore[arg-type]
-    assert session.exec(select(StateTransition).where(StateTransition.machine != "mode")).all() == []
+        lifecycle.decide_mode(session, actor, asset.id, Mode.HOSTED, "试图纳入")
+    assert (
+        session.exec(select(StateTransition).where(StateTransition.machine != "mode")).all() == []
+    )
 
 
 def test_p1_servers_of_a_classified_unit_are_exempt_too(session: Session, actor: Actor) -> None:
     factories.department(session, actor, "BMJ", is_classified_unit=True)
     asset = factories.asset(session, actor, serial_number="SN1", department_code="BMJ")
     with pytest.raises(PolicyViolation, match="P1"):
-        lifecycle.decide_mode(session, actor, asset.id, Mode.CLOUD, "x")  # type: ignore[arg-type]
+        lifecycle.decide_mode(session, actor, asset.id, Mode.CLOUD, "x")
 
 
 def test_a_stale_decision_is_refused(session: Session, actor: Actor) -> None:
     asset = factories.asset(session, actor, serial_number="SN1")
     with pytest.raises(ConflictError):
-        lifecycle.decide_mode(session, actor, asset.id, Mode.CLOUD, "x", expected_version=asset.version + 3)  # type: ignore[arg-type]
+        lifecycle.decide_mode(
+            session, actor, asset.id, Mode.CLOUD, "x", expected_version=asset.version + 3
+        )
 
 
 def test_the_mode_is_fixed_once_its_migration_has_started(session: Session, actor: Actor) -> None:
     asset = factories.asset(session, actor, serial_number="SN1")
-    lifecycle.decide_mode(session, actor, asset.id, Mode.CLOUD, "评审")  # type: ignore[arg-type]
-    lifecycle.advance_migration(session, actor, asset.id, "assessed", "评估完成")  # type: ignore[arg-type]
+    lifecycle.decide_mode(session, actor, asset.id, Mode.CLOUD, "评审")
+    lifecycle.advance_migration(session, actor, asset.id, "assessed", "评估完成")
     with pytest.raises(PolicyViolation, match="already assessed"):
-        lifecycle.decide_mode(session, actor, asset.id, Mode.HOSTED, "改主意")  # type: ignore[arg-type]
+        lifecycle.decide_mode(session, actor, asset.id, Mode.HOSTED, "改主意")
 
 
 def test_a_cloud_migration_runs_to_source_released_and_each_step_is_audited(
@@ -75,59 +86,103 @@ def test_a_cloud_migration_runs_to_source_released_and_each_step_is_audited(
     source = factories.asset(session, actor, serial_number="SRC")
     target = factories.asset(session, actor, serial_number="VM1", is_virtual=True)
     wave = records.create(session, actor, MigrationWave(code="W1", name="第一批", mode=Mode.CLOUD))
-    lifecycle.decide_mode(session, actor, source.id, Mode.CLOUD, "评审")  # type: ignore[arg-type]
-    for step, details in (("assessed", {}), ("planned", {"wave_id": wave.id}), ("migrating", {}),
-                          ("cut_over", {"target_asset_id": target.id})):
-        lifecycle.advance_migration(session, actor, source.id, step, f"{step} done", **details)  # type: ignore[arg-type]
+    lifecycle.decide_mode(session, actor, source.id, Mode.CLOUD, "评审")
+    for step, details in (
+        ("assessed", {}),
+        ("planned", {"wave_id": wave.id}),
+        ("migrating", {}),
+        ("cut_over", {"target_asset_id": target.id}),
+    ):
+        lifecycle.advance_migration(session, actor, source.id, step, f"{step} done", **details)
     with pytest.raises(PolicyViolation, match="P6"):
-        lifecycle.advance_migration(session, actor, source.id, "verified", "太早")  # type: ignore[arg-type]
+        lifecycle.advance_migration(session, actor, source.id, "verified", "太早")
     # The poller saw the cloud VM answer after the cut-over.
-    records.update(session, actor, Asset, target.id, target.version,
-                   {"last_seen": utcnow() + timedelta(minutes=1)})
-    lifecycle.advance_migration(session, actor, source.id, "verified", "目标在线，源端静默")  # type: ignore[arg-type]
-    record = lifecycle.advance_migration(session, actor, source.id, "source_released", "源端释放")  # type: ignore[arg-type]
-    assert record.state == "source_released" and record.released_at is not None
-    steps = session.exec(select(StateTransition.to_state).where(
-        StateTransition.object_type == "migrationrecord").order_by(StateTransition.id)).all()  # type: ignore[arg-type]
+    records.update(
+        session,
+        actor,
+        Asset,
+        target.id,
+        target.version,
+        {"last_seen": utcnow() + timedelta(minutes=1)},
+    )
+    lifecycle.advance_migration(session, actor, source.id, "verified", "目标在线，源端静默")
+    record = lifecycle.advance_migration(session, actor, source.id, "source_released", "源端释放")
+    assert record.state == "source_released"
+    assert record.released_at is not None
+    steps = session.exec(
+        select(StateTransition.to_state)
+        .where(StateTransition.object_type == "migrationrecord")
+        .order_by(StateTransition.id)
+    ).all()
     assert steps == ["assessed", "planned", "migrating", "cut_over", "verified", "source_released"]
-    audited = session.exec(select(AuditEvent).where(AuditEvent.action == "cloud migration.transition")).all()
+    audited = session.exec(
+        select(AuditEvent).where(AuditEvent.action == "cloud migration.transition")
+    ).all()
     assert len(audited) == 6
     assert any(e.after and e.after.get("wave_id") == wave.id for e in audited)
 
 
 def test_a_skipped_step_is_refused_naming_the_allowed_ones(session: Session, actor: Actor) -> None:
     asset = factories.asset(session, actor, serial_number="SN1")
-    lifecycle.decide_mode(session, actor, asset.id, Mode.CLOUD, "评审")  # type: ignore[arg-type]
+    lifecycle.decide_mode(session, actor, asset.id, Mode.CLOUD, "评审")
     with pytest.raises(TransitionError, match="allowed from 'identified': assessed, on_hold"):
-        lifecycle.advance_migration(session, actor, asset.id, "migrating", "跳步")  # type: ignore[arg-type]
+        lifecycle.advance_migration(session, actor, asset.id, "migrating", "跳步")
 
 
-def test_a_hosted_server_arrives_when_seen_in_the_colocation_network(session: Session, actor: Actor) -> None:
-    room = records.create(session, actor, MachineRoom(code="TG", name="托管机房", kind=MachineRoomKind.COLOCATION,
-                                                      networks=["10.200.0.0/16"]))
-    wave = records.create(session, actor, MigrationWave(code="H1", name="托管一批", mode=Mode.HOSTED))
+def test_a_hosted_server_arrives_when_seen_in_the_colocation_network(
+    session: Session, actor: Actor
+) -> None:
+    room = records.create(
+        session,
+        actor,
+        MachineRoom(
+            code="TG", name="托管机房", kind=MachineRoomKind.COLOCATION, networks=["10.200.0.0/16"]
+        ),
+    )
+    wave = records.create(
+        session, actor, MigrationWave(code="H1", name="托管一批", mode=Mode.HOSTED)
+    )
     asset = factories.asset(session, actor, serial_number="SN1", addresses=["10.21.0.5"])
-    lifecycle.decide_mode(session, actor, asset.id, Mode.HOSTED, "评审")  # type: ignore[arg-type]
-    lifecycle.advance_migration(session, actor, asset.id, "planned", "排期", wave_id=wave.id,  # type: ignore[arg-type]
-                                target_machine_room_id=room.id)
-    lifecycle.advance_migration(session, actor, asset.id, "relocating", "搬迁")  # type: ignore[arg-type]
+    lifecycle.decide_mode(session, actor, asset.id, Mode.HOSTED, "评审")
+    lifecycle.advance_migration(
+        session,
+        actor,
+        asset.id,
+        "planned",
+        "排期",
+        wave_id=wave.id,
+        target_machine_room_id=room.id,
+    )
+    lifecycle.advance_migration(session, actor, asset.id, "relocating", "搬迁")
     with pytest.raises(PolicyViolation, match="colocation"):
-        lifecycle.advance_migration(session, actor, asset.id, "hosted", "到位？")  # type: ignore[arg-type]
+        lifecycle.advance_migration(session, actor, asset.id, "hosted", "到位？")
     factories.asset(session, actor, serial_number="SN1", addresses=["10.200.3.7"])
-    assert lifecycle.advance_migration(session, actor, asset.id, "hosted", "在托管网段发现").state == "hosted"  # type: ignore[arg-type]
+    assert (
+        lifecycle.advance_migration(session, actor, asset.id, "hosted", "在托管网段发现").state
+        == "hosted"
+    )
 
 
 def test_p5_staff_follow_servers_in_an_approved_batch(session: Session, actor: Actor) -> None:
     department = factories.department(session, actor, "JYJ")
     server = factories.asset(session, actor, serial_number="SN1", department_code="JYJ")
-    person = factories.staff(session, actor, department.id, maintains=[server])  # type: ignore[arg-type]
+    person = factories.staff(session, actor, department.id, maintains=[server])
     batch = records.create(session, actor, TransferBatch(number=1, name="第一批"))
-    lifecycle.set_staff_state(session, actor, person.id, "nominated", "随服务器", batch_id=batch.id)  # type: ignore[arg-type]
+    lifecycle.set_staff_state(session, actor, person.id, "nominated", "随服务器", batch_id=batch.id)
     with pytest.raises(PolicyViolation, match="approval"):
-        lifecycle.set_staff_state(session, actor, person.id, "transferred", "划转")  # type: ignore[arg-type]
-    records.update(session, actor, TransferBatch, batch.id, batch.version,
-                   {"status": BatchStatus.APPROVED, "approval_doc_no": "市数据局〔2026〕12号"})
-    assert lifecycle.set_staff_state(session, actor, person.id, "transferred", "划转").state == "transferred"  # type: ignore[arg-type]
+        lifecycle.set_staff_state(session, actor, person.id, "transferred", "划转")
+    records.update(
+        session,
+        actor,
+        TransferBatch,
+        batch.id,
+        batch.version,
+        {"status": BatchStatus.APPROVED, "approval_doc_no": "市数据局〔2026〕12号"},
+    )
+    assert (
+        lifecycle.set_staff_state(session, actor, person.id, "transferred", "划转").state
+        == "transferred"
+    )
 
 
 @pytest.mark.parametrize("flag", ["is_law_enforcement", "is_classified_unit"])
@@ -135,14 +190,19 @@ def test_p5_staff_of_law_enforcement_or_classified_units_are_excluded(
     session: Session, actor: Actor, flag: str
 ) -> None:
     department = factories.department(session, actor, "GAJ", **{flag: True})
-    server = factories.asset(session, actor, serial_number="SN1", department_code="GAJ",
-                             is_classified=flag == "is_classified_unit" or None,
-                             mode="exempt" if flag == "is_classified_unit" else None)
-    person = factories.staff(session, actor, department.id, maintains=[server])  # type: ignore[arg-type]
+    server = factories.asset(
+        session,
+        actor,
+        serial_number="SN1",
+        department_code="GAJ",
+        is_classified=flag == "is_classified_unit" or None,
+        mode="exempt" if flag == "is_classified_unit" else None,
+    )
+    person = factories.staff(session, actor, department.id, maintains=[server])
     batch = records.create(session, actor, TransferBatch(number=1, name="第一批"))
     with pytest.raises(PolicyViolation, match="P5"):
-        lifecycle.set_staff_state(session, actor, person.id, "nominated", "x", batch_id=batch.id)  # type: ignore[arg-type]
-    excluded = lifecycle.set_staff_state(session, actor, person.id, "excluded", "公检法/涉密 (P5)")  # type: ignore[arg-type]
+        lifecycle.set_staff_state(session, actor, person.id, "nominated", "x", batch_id=batch.id)
+    excluded = lifecycle.set_staff_state(session, actor, person.id, "excluded", "公检法/涉密 (P5)")
     assert excluded.exclusion_reason == "公检法/涉密 (P5)"
 
 
@@ -150,19 +210,48 @@ def test_p8_a_disposal_leaves_only_after_sanitisation_and_marks_the_asset_dispos
     session: Session, actor: Actor
 ) -> None:
     asset = factories.asset(session, actor, serial_number="OLD1", lifecycle_status="idle")
-    disposal = records.create(session, actor, Disposal(asset_id=asset.id, route=DisposalRoute.WRITE_OFF,  # type: ignore[arg-type]
-                                                       reason="超过使用年限"))
-    lifecycle.advance_disposal(session, actor, disposal.id, "approved", "批复",  # type: ignore[arg-type]
-                               approval_doc_no="财资〔2026〕41号")
+    disposal = records.create(
+        session,
+        actor,
+        Disposal(
+            asset_id=asset.id,
+            route=DisposalRoute.WRITE_OFF,
+            reason="超过使用年限",
+        ),
+    )
+    lifecycle.advance_disposal(
+        session,
+        actor,
+        disposal.id,
+        "approved",
+        "批复",
+        approval_doc_no="财资〔2026〕41号",
+    )
     with pytest.raises(TransitionError):
-        lifecycle.advance_disposal(session, actor, disposal.id, "written_off", "直接报废")  # type: ignore[arg-type]
+        lifecycle.advance_disposal(session, actor, disposal.id, "written_off", "直接报废")
     with pytest.raises(PolicyViolation, match="P8"):
-        lifecycle.advance_disposal(session, actor, disposal.id, "sanitised", "清除",  # type: ignore[arg-type]
-                                   sanitisation_method="destroy", sanitisation_operator="张伟")
-    lifecycle.advance_disposal(session, actor, disposal.id, "sanitised", "消磁并物理销毁",  # type: ignore[arg-type]
-                               sanitisation_method="destroy", sanitisation_operator="张伟",
-                               sanitisation_verifier="李娜", sanitised_on=date(2026, 11, 1),
-                               sanitisation_certificate_no="XH-2026-001")
-    lifecycle.advance_disposal(session, actor, disposal.id, "written_off", "报废")  # type: ignore[arg-type]
+        lifecycle.advance_disposal(
+            session,
+            actor,
+            disposal.id,
+            "sanitised",
+            "清除",
+            sanitisation_method="destroy",
+            sanitisation_operator="张伟",
+        )
+    lifecycle.advance_disposal(
+        session,
+        actor,
+        disposal.id,
+        "sanitised",
+        "消磁并物理销毁",
+        sanitisation_method="destroy",
+        sanitisation_operator="张伟",
+        sanitisation_verifier="李娜",
+        sanitised_on=date(2026, 11, 1),
+        sanitisation_certificate_no="XH-2026-001",
+    )
+    lifecycle.advance_disposal(session, actor, disposal.id, "written_off", "报废")
     session.refresh(asset)
-    assert asset.lifecycle_status == "disposed" and asset.disposed_at is not None
+    assert asset.lifecycle_status == "disposed"
+    assert asset.disposed_at is not None
