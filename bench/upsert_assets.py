@@ -36,12 +36,19 @@ ACTOR = Actor("system:bench")
 def make_rows(count: int) -> list[AssetIn]:
     return [
         AssetIn(
-            name=f"srv-{i:05d}", department_code="D1", serial_number=f"2102311{i:07d}",
+            name=f"srv-{i:05d}",
+            department_code="D1",
+            serial_number=f"2102311{i:07d}",
             system_uuid=str(uuid.UUID(int=i + 1, version=4)),
             macs=[f"00:16:3e:{i >> 16 & 255:02x}:{i >> 8 & 255:02x}:{i & 255:02x}"],
             addresses=[f"10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}"],
-            vendor="Huawei", model="FusionServer 2288H V5", os_name="Kylin", os_version="V10 SP2",
-            cpu_count=32, memory_mb=131072, device_class="server",
+            vendor="Huawei",
+            model="FusionServer 2288H V5",
+            os_name="Kylin",
+            os_version="V10 SP2",
+            cpu_count=32,
+            memory_mb=131072,
+            device_class="server",
         )
         for i in range(count)
     ]
@@ -68,16 +75,38 @@ def raw_insert(engine: sa.Engine, rows: list[AssetIn]) -> float:
     now = datetime.now(UTC)
     stamp = now.replace(tzinfo=None) if engine.dialect.name == "sqlite" else now
     assets = [
-        (str(uuid.uuid4()), r.name, r.serial_number, r.system_uuid, r.vendor, r.model, r.os_name,
-         r.os_version, r.cpu_count, r.memory_mb, "server", "undecided", "active", False, False,
-         False, r.addresses[0], 1, 1, stamp, stamp)
+        (
+            str(uuid.uuid4()),
+            r.name,
+            r.serial_number,
+            r.system_uuid,
+            r.vendor,
+            r.model,
+            r.os_name,
+            r.os_version,
+            r.cpu_count,
+            r.memory_mb,
+            "server",
+            "undecided",
+            "active",
+            False,
+            False,
+            False,
+            r.addresses[0],
+            1,
+            1,
+            stamp,
+            stamp,
+        )
         for r in rows
     ]
     placeholder = "?" if engine.dialect.name == "sqlite" else "%s"
-    columns = ("uid, name, serial_number, system_uuid, vendor, model, os_name, os_version, "
-               "cpu_count, memory_mb, device_class, mode, lifecycle_status, is_virtual, "
-               "is_classified, monitoring_enabled, primary_address, department_id, version, "
-               "created_at, updated_at")
+    columns = (
+        "uid, name, serial_number, system_uuid, vendor, model, os_name, os_version, "
+        "cpu_count, memory_mb, device_class, mode, lifecycle_status, is_virtual, "
+        "is_classified, monitoring_enabled, primary_address, department_id, version, "
+        "created_at, updated_at"
+    )
     insert = f"INSERT INTO asset ({columns}) VALUES ({', '.join([placeholder] * 21)})"
     started = time.perf_counter()
     connection = engine.raw_connection()
@@ -90,12 +119,15 @@ def raw_insert(engine: sa.Engine, rows: list[AssetIn]) -> float:
         cursor.executemany(insert, assets)
         cursor.execute("SELECT id FROM asset ORDER BY id")
         ids = [row[0] for row in cursor.fetchall()]
-        cursor.executemany(f"INSERT INTO assetmac (asset_id, mac) VALUES ({placeholder}, {placeholder})",
-                           [(i, r.macs[0]) for i, r in zip(ids, rows, strict=True)])
+        cursor.executemany(
+            f"INSERT INTO assetmac (asset_id, mac) VALUES ({placeholder}, {placeholder})",
+            [(i, r.macs[0]) for i, r in zip(ids, rows, strict=True)],
+        )
         cursor.executemany(
             "INSERT INTO assetaddress (asset_id, address, source, first_seen, last_seen) "
             f"VALUES ({', '.join([placeholder] * 5)})",
-            [(i, r.addresses[0], "import", stamp, stamp) for i, r in zip(ids, rows, strict=True)])
+            [(i, r.addresses[0], "import", stamp, stamp) for i, r in zip(ids, rows, strict=True)],
+        )
         connection.commit()
     finally:
         connection.close()
@@ -112,15 +144,20 @@ def service_upsert(engine: sa.Engine, rows: list[AssetIn]) -> float:
 def measure(label: str, repeat: int, run: Callable[[int], float]) -> float:
     times = [run(n) for n in range(repeat)]
     best = min(times)
-    print(f"  {label:<44} best {best * 1000:8.1f} ms  median {statistics.median(times) * 1000:8.1f} ms")
+    median = statistics.median(times)
+    print(f"  {label:<44} best {best * 1000:8.1f} ms  median {median * 1000:8.1f} ms")
     return best
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--database-url", default=None, help="PostgreSQL server; default SQLite files")
+    parser.add_argument(
+        "--database-url", default=None, help="PostgreSQL server; default SQLite files"
+    )
     args = parser.parse_args()
     rows = make_rows(args.rows)
     backend = "sqlite" if args.database_url is None else "postgresql"

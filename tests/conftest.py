@@ -68,7 +68,7 @@ class Backend:
         self.url = url
         self.workdir = workdir
         self.is_postgres = url.startswith("postgresql")
-        self.template = f"inv_template_{os.getpid()}"
+        self.template = f"inv_template_{os.getpid()}_{next(self._counter)}"
         self.created: list[str] = []
         if self.is_postgres:
             self._admin = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
@@ -131,9 +131,14 @@ def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
 
 
 @pytest.fixture(scope="session")
-def postgres_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+def postgres_backend(
+    backend: Backend, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Backend]:
     """PostgreSQL, whatever the main backend: for tests of PostgreSQL-only behaviour."""
-    url = BACKEND_URL if BACKEND_URL.startswith("postgresql") else PG_DEFAULT_URL
+    if backend.is_postgres:
+        yield backend
+        return
+    url = PG_DEFAULT_URL
     if not postgres_available(url):
         pytest.skip(f"PostgreSQL not reachable at {url}")
     instance = Backend(url, tmp_path_factory.mktemp("pg"))

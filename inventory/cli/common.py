@@ -62,6 +62,7 @@ def cli_errors() -> Iterator[None]:
 def open_database(ctx: typer.Context, *, upgrade: bool = False) -> sa.Engine:
     """The engine, refusing a database whose schema is behind (unless told to upgrade)."""
     engine = engine_from_settings(state(ctx).settings)
+    ctx.call_on_close(engine.dispose)  # no connection outlives the command
     if upgrade:
         from inventory.db.migrate import upgrade as run_upgrade
 

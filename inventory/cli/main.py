@@ -91,6 +91,7 @@ def db_current(ctx: typer.Context, as_json: JsonOption = False) -> None:
         from inventory.db.engine import engine_from_settings
 
         engine = engine_from_settings(state(ctx).settings)
+        ctx.call_on_close(engine.dispose)
         current, head = current_revision(engine), head_revision()
     if as_json:
         print_json({"current": current, "head": head, "up_to_date": current == head})
