@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from sqlmodel import col
 
 from inventory.db.engine import make_engine, session_scope
 from inventory.db.types import utcnow
@@ -20,17 +21,7 @@ REFUSED = (sa.exc.IntegrityError, sa.exc.DatabaseError)
 def _insert_event(engine: sa.Engine, age_days: int) -> int:
     with engine.begin() as connection:
         connection.execute(
-            sa.insert(
-                sa.table(
-                    "auditevent",
-                    sa.column("id"),
-                    sa.column("occurred_at"),
-                    sa.column("actor"),
-                    sa.column("action"),
-                    sa.column("object_type"),
-                    sa.column("object_id"),
-                )
-            ).values(
+            sa.insert(AuditEvent).values(
                 occurred_at=utcnow() - timedelta(days=age_days),
                 actor="user:a",
                 action="x",
@@ -38,21 +29,7 @@ def _insert_event(engine: sa.Engine, age_days: int) -> int:
                 object_id="1",
             )
         )
-        return connection.execute(
-            sa.select(
-                sa.func.max(
-                    sa.table(
-                        "auditevent",
-                        sa.column("id"),
-                        sa.column("occurred_at"),
-                        sa.column("actor"),
-                        sa.column("action"),
-                        sa.column("object_type"),
-                        sa.column("object_id"),
-                    ).c.id
-                )
-            )
-        ).scalar_one()
+        return connection.execute(sa.select(sa.func.max(col(AuditEvent.id)))).scalar_one()
 
 
 def _assert_refused(engine: sa.Engine, sql: str) -> None:
