@@ -29,7 +29,9 @@ def _insert_event(engine: sa.Engine, age_days: int) -> int:
                 object_id="1",
             )
         )
-        return connection.execute(sa.select(sa.func.max(col(AuditEvent.id)))).scalar_one()
+        newest = connection.execute(sa.select(sa.func.max(col(AuditEvent.id)))).scalar_one()
+    assert newest is not None
+    return newest
 
 
 def _assert_refused(engine: sa.Engine, sql: str) -> None:
