@@ -61,6 +61,10 @@ class Settings(BaseSettings):
         description="Key for credentials at rest; default data_dir/secret.key.",
     )
     sql_echo: bool = False
+    scan_exclusions: list[str] = Field(
+        default_factory=list,
+        description="Networks no scan may send a packet to, besides classified assets.",
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -14,6 +14,7 @@ from inventory import __version__
 from inventory.cli.common import cli_errors, console, open_database, print_json, state
 from inventory.cli.data import export_command, import_command
 from inventory.cli.render import print_summary
+from inventory.cli.scan import credential_app, review_app, scan_command
 from inventory.db.engine import session_scope
 from inventory.db.migrate import current_revision, head_revision
 from inventory.domain.choices import Mode
@@ -39,6 +40,9 @@ app.add_typer(db_app, name="db")
 app.add_typer(asset_app, name="asset")
 app.add_typer(audit_app, name="audit")
 app.add_typer(settings_app, name="settings")
+app.add_typer(credential_app, name="credential")
+app.add_typer(review_app, name="review")
+app.command("scan")(scan_command)
 app.command("import")(import_command)
 app.command("export")(export_command)
 

@@ -114,6 +114,7 @@ class ReviewKind(StrEnum):
     EVIDENCE_DISAGREEMENT = "evidence_disagreement"
     HOST_KEY_UNKNOWN = "host_key_unknown"
     HOST_KEY_CHANGED = "host_key_changed"
+    ZOMBIE_ASSET = "zombie_asset"  # 僵尸资产: disposed or retired, yet it answers (P6)
 
 
 class ReviewStatus(StrEnum):

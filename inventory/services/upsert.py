@@ -46,6 +46,7 @@ class UpsertResult:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     conflicts: list[int] = field(default_factory=list)  # review item ids
+    asset_ids: list[int | None] = field(default_factory=list)  # per input row; None: review
 
     @property
     def counts(self) -> dict[str, int]:
@@ -108,12 +109,16 @@ def upsert_assets(
     reason: str,
     scan_id: int | None = None,
     progress: Callable[[int], None] | None = None,
+    source: str = "import",
+    resolve_identity: bool = True,
 ) -> UpsertResult:
     """Create or update one asset per row; conflicting evidence goes to review.
 
     A row that names a uid or an asset tag is that asset; otherwise identity
     evidence decides (inventory.domain.identity). Rows of the same batch that
-    are the same machine land on the same asset.
+    are the same machine land on the same asset. With `resolve_identity` off
+    (a person decided in the review queue), a row with an unknown uid is a new
+    asset whatever its evidence says.
     """
     now = utcnow()
     known = _load_known(session)
@@ -122,6 +127,7 @@ def upsert_assets(
     pending_new: dict[int, int] = {}  # provisional negative id -> index in `inserts`
     inserts: list[dict[str, Any]] = []
     reviews: list[dict[str, Any]] = []
+    row_targets: list[int | None] = []  # per input row: existing or provisional id
 
     for row in rows:
         if row.department_code and row.department_code not in known.departments:
@@ -130,7 +136,7 @@ def upsert_assets(
         asset_id = known.by_uid.get(row.uid) if row.uid else None
         if asset_id is None and row.asset_tag:
             asset_id = known.by_tag.get(row.asset_tag)
-        if asset_id is None:
+        if asset_id is None and resolve_identity:
             resolution = resolve(known.index, evidence)
             if resolution.outcome is Outcome.CONFLICT:
                 reviews.append(
@@ -145,6 +151,7 @@ def upsert_assets(
                         "created_at": now,
                     }
                 )
+                row_targets.append(None)
                 continue
             asset_id = resolution.asset_id
         if asset_id is None:
@@ -167,14 +174,17 @@ def upsert_assets(
             if row.asset_tag:
                 known.by_tag[row.asset_tag] = provisional
             plans.append((row, provisional))
+            row_targets.append(provisional)
         else:
             _merge_evidence(known.index, asset_id, evidence)
             if asset_id < 0:  # the same machine twice in one batch: one asset
                 inserts[pending_new[asset_id]].update(row.column_values())
             plans.append((row, asset_id))
+            row_targets.append(asset_id)
 
     inserted_ids = _insert_new(session, inserts)
     provisional_to_id = {p: inserted_ids[i] for p, i in pending_new.items()}
+    result.asset_ids = [None if a is None else provisional_to_id.get(a, a) for a in row_targets]
     existing_ids = sorted({a for _, a in plans if a is not None and a > 0})
     current = _full_rows(session, existing_ids)
 
@@ -216,7 +226,7 @@ def upsert_assets(
         result.updated.append(merged["uid"])
     _update_existing(session, updates, current, now)
 
-    _record_addresses_and_macs(session, plans, provisional_to_id, now)
+    _record_addresses_and_macs(session, plans, provisional_to_id, now, source)
     if reviews:
         review_ids = (
             session.execute(
@@ -347,6 +357,7 @@ def _record_addresses_and_macs(
     plans: list[tuple[AssetIn, int | None]],
     provisional_to_id: dict[int, int],
     now: Any,
+    source: str,
 ) -> None:
     pairs_mac: set[tuple[int, str]] = set()
     pairs_address: set[tuple[int, str]] = set()
@@ -379,7 +390,7 @@ def _record_addresses_and_macs(
         )
     new_macs = [{"asset_id": a, "mac": m} for a, m in sorted(pairs_mac - have_mac)]
     new_addresses = [
-        {"asset_id": a, "address": ip, "source": "import", "first_seen": now, "last_seen": now}
+        {"asset_id": a, "address": ip, "source": source, "first_seen": now, "last_seen": now}
         for a, ip in sorted(pairs_address - have_address)
     ]
     if new_macs:

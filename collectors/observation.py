@@ -1,0 +1,78 @@
+"""What a collector saw at one address: plain data, the only thing collectors hand on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from collectors.targets import Target
+
+
+@dataclass
+class Interface:
+    index: int
+    name: str | None = None
+    description: str | None = None
+    kind: int | None = None  # IANAifType
+    mac: str | None = None
+    speed_mbps: int | None = None
+    up: bool | None = None
+    in_octets: int | None = None
+    out_octets: int | None = None
+    alias: str | None = None
+    addresses: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Observation:
+    address: str
+    protocol: str  # "snmp" or "ssh"
+    credential: str  # the profile's name, never its secret
+    seen_at: datetime
+    name: str | None = None
+    description: str | None = None
+    object_id: str | None = None
+    location: str | None = None
+    contact: str | None = None
+    uptime_seconds: int | None = None
+    vendor: str | None = None
+    device_class: str = "unknown"
+    fingerprint_rule: str | None = None
+    model: str | None = None
+    os_name: str | None = None
+    os_version: str | None = None
+    firmware: str | None = None
+    serial_number: str | None = None
+    system_uuid: str | None = None
+    machine_id: str | None = None
+    snmp_engine_id: str | None = None
+    ssh_host_key: str | None = None
+    macs: list[str] = field(default_factory=list)
+    addresses: list[str] = field(default_factory=list)
+    interfaces: list[Interface] = field(default_factory=list)
+    cpu_count: int | None = None
+    cpu_load_pct: float | None = None
+    memory_mb: int | None = None
+    memory_used_pct: float | None = None
+    disk_total_gb: int | None = None
+    processes: int | None = None
+    logged_in_users: int | None = None
+    is_virtual: bool | None = None
+    hypervisor: str | None = None
+    value_errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TargetResult:
+    """One target's outcome: never an exception out of a sweep."""
+
+    target: Target
+    observation: Observation | None = None
+    responded: bool = False
+    error: str | None = None
+    requests: int = 0
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return self.observation is None

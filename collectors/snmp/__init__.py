@@ -1,0 +1,1 @@
+"""SNMP discovery: the transport (pysnmp, imported in client.py only), walks, parsers."""

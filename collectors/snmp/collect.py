@@ -1,0 +1,140 @@
+"""Collect one target and sweep many: every outcome is a TargetResult, never a raise."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from collectors.credentials import SnmpCredential
+from collectors.observation import TargetResult
+from collectors.snmp import oids
+from collectors.snmp.client import MalformedReply, Session, SnmpEngine, SnmpError, SnmpTimeout
+from collectors.snmp.parse import Collected, parse, vendor_scalars
+from collectors.snmp.types import Oid
+from collectors.snmp.values import oid as as_oid
+from collectors.snmp.walk import walk_columns
+from collectors.targets import Target
+
+TABLE_COLUMNS: tuple[Oid, ...] = (
+    *oids.IF_TABLE,
+    *oids.IF_X_TABLE,
+    *oids.IP_ADDR_TABLE,
+    oids.IP_ADDRESS_IF_INDEX,
+    *oids.HR_STORAGE,
+    *oids.HR_DEVICE,
+    oids.HR_PROCESSOR_LOAD,
+    *oids.ENTITY_TABLE,
+)
+
+
+@dataclass(frozen=True)
+class SweepOptions:
+    timeout: float = 1.0  # per request
+    retries: int = 1
+    concurrency: int = 256  # targets in flight
+    packets_per_second: float = 2000.0
+    host_deadline: float = 30.0  # one target, all requests
+    max_repetitions: int = 10
+    full: bool = True  # False: the system group only (a quick liveness sweep)
+
+
+async def collect_target(
+    engine: SnmpEngine,
+    target: Target,
+    credentials: Sequence[SnmpCredential],
+    options: SweepOptions,
+) -> TargetResult:
+    """Try each profile in order; the first that answers collects the rest."""
+    started = time.monotonic()
+    result = TargetResult(target)
+    failures: list[str] = []
+    try:
+        async with asyncio.timeout(options.host_deadline):
+            for credential in credentials:
+                session = engine.session(target, credential, options.timeout, options.retries)
+                try:
+                    probe = await session.get(oids.PROBE)
+                except SnmpTimeout:
+                    failures.append(f"{credential.name}: no answer")
+                    continue
+                except SnmpError as exc:
+                    result.responded = result.responded or isinstance(exc, MalformedReply) is False
+                    failures.append(f"{credential.name}: {exc}")
+                    continue
+                result.responded = True
+                collected = Collected(scalars=dict(probe))
+                await _collect_rest(session, collected, options)
+                result.observation = parse(
+                    collected, target.address, credential.name, datetime.now(UTC)
+                )
+                break
+    except TimeoutError:
+        failures.append(f"host deadline of {options.host_deadline:g}s reached")
+    if result.observation is None:
+        result.error = "; ".join(failures) or "no credential profile to try"
+    result.seconds = time.monotonic() - started
+    return result
+
+
+async def _collect_rest(session: Session, collected: Collected, options: SweepOptions) -> None:
+    """Scalars, then the tables; a failure keeps what was collected before it."""
+    if not options.full:
+        return
+    object_id = as_oid(collected.scalar(oids.SYS_OBJECT_ID))
+    wanted = [*oids.HOST_SCALARS, oids.UCD_MEM_TOTAL_REAL]
+    vendor = vendor_scalars(object_id)
+    if vendor is not None:
+        wanted += [
+            o
+            for o in (
+                vendor.serial,
+                vendor.model,
+                vendor.system_uuid,
+                vendor.os_name,
+                vendor.os_version,
+            )
+            if o is not None
+        ]
+    try:
+        collected.scalars.update(await session.get(wanted))
+    except SnmpError as exc:
+        collected.problems.append(f"scalars: {exc}")
+    try:
+        walked = await walk_columns(session, TABLE_COLUMNS, options.max_repetitions)
+    except SnmpError as exc:
+        collected.problems.append(f"tables: {exc}")
+        return
+    collected.columns.update(walked.columns)
+    if walked.problem:
+        collected.problems.append(f"tables: {walked.problem}")
+
+
+async def sweep(
+    targets: Iterable[Target],
+    credentials: Sequence[SnmpCredential],
+    options: SweepOptions,
+    on_result: Callable[[TargetResult], None],
+    engine: SnmpEngine | None = None,
+) -> None:
+    """Collect every target with a fixed pool of workers, so memory stays flat.
+
+    Results are handed to `on_result` as they come; nothing is accumulated here.
+    """
+    own_engine = engine is None
+    engine = engine or SnmpEngine(options.packets_per_second)
+    iterator = iter(targets)
+
+    async def worker() -> None:
+        for target in iterator:  # the shared iterator hands each target out once
+            on_result(await collect_target(engine, target, credentials, options))
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            for _ in range(max(1, options.concurrency)):
+                group.create_task(worker())
+    finally:
+        if own_engine:
+            engine.close()

@@ -1,0 +1,242 @@
+"""`inventory scan`, `inventory credential …` and `inventory review …`."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from sqlmodel import col, select
+
+from collectors.snmp.collect import SweepOptions
+from inventory.cli.common import cli_errors, console, open_database, print_json, state
+from inventory.db.engine import session_scope
+from inventory.domain.choices import CredentialKind, ReviewStatus
+from inventory.models import ReviewItem
+from inventory.services import credentials as credential_service
+from inventory.services import discovery, review
+from inventory.services.context import Actor
+
+credential_app = typer.Typer(
+    help="Credential profiles (凭据配置), stored encrypted.", no_args_is_help=True
+)
+review_app = typer.Typer(help="The review queue (待核查).", no_args_is_help=True)
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+def scan_command(
+    ctx: typer.Context,
+    targets: Annotated[
+        list[str],
+        typer.Argument(help="CIDRs, ranges (10.0.0.5-40) and addresses, each with optional :port."),
+    ],
+    profile: Annotated[
+        list[str],
+        typer.Option("--profile", "-p", help="Credential profile names, tried in this order."),
+    ],
+    timeout: Annotated[float, typer.Option(min=0.05, max=60, help="Seconds per request.")] = 1.0,
+    retries: Annotated[int, typer.Option(min=0, max=10, help="Resends per request.")] = 1,
+    concurrency: Annotated[int, typer.Option(min=1, max=4096, help="Targets in flight.")] = 256,
+    rate: Annotated[
+        float, typer.Option(min=1, max=100_000, help="Packets per second, at most.")
+    ] = 2000.0,
+    quick: Annotated[
+        bool, typer.Option("--quick", help="System group only: a liveness sweep.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """发现扫描: sweep targets over SNMP and merge what answers into the estate."""
+    with cli_errors():
+        settings = state(ctx).settings
+        engine = open_database(ctx)
+        options = SweepOptions(
+            timeout=timeout,
+            retries=retries,
+            concurrency=concurrency,
+            packets_per_second=rate,
+            full=not quick,
+        )
+        fernet = credential_service.load_key(settings.resolved_secret_key_file, create=False)
+        with session_scope(engine) as session:
+            snmp = credential_service.snmp_credentials(session, fernet, profile)
+            plan = discovery.plan_scan(session, targets, snmp, options, settings.scan_exclusions)
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn(
+                "应答 responding {task.fields[responding]} · 错误 errors {task.fields[errors]}"
+            ),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+            disable=as_json,
+        ) as bar:
+            task = bar.add_task("扫描 scanning", total=plan.upper_bound, responding=0, errors=0)
+
+            def advance(progress: discovery.ScanProgress) -> None:
+                bar.update(
+                    task,
+                    completed=progress.probed,
+                    responding=progress.responding,
+                    errors=progress.errors,
+                )
+
+            outcome = discovery.run_scan(
+                engine, Actor.cli(), plan, targets, settings.stale_after_days, advance
+            )
+    if as_json:
+        print_json(outcome.as_dict())
+        return
+    counts = outcome.counts
+    console.print(
+        f"scan {outcome.scan_uid} {outcome.status}: probed {counts.get('probed', 0)}, "
+        f"responding {counts.get('responding', 0)}; assets created {counts.get('created', 0)}, "
+        f"updated {counts.get('updated', 0)}, unchanged {counts.get('unchanged', 0)}, "
+        f"to review {counts.get('conflicts', 0)}",
+        markup=False,
+    )
+    if outcome.zombies:
+        console.print(f"僵尸资产 zombies (disposed but answering): {len(outcome.zombies)}")
+    if outcome.went_offline:
+        console.print(
+            f"离线 not seen for {settings.stale_after_days} days: {len(outcome.went_offline)}"
+        )
+
+
+@credential_app.command("add")
+def credential_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Profile name, used with `scan --profile`.")],
+    kind: Annotated[CredentialKind, typer.Option(help="snmp_v1, snmp_v2c or snmp_v3.")],
+    user: Annotated[str | None, typer.Option(help="SNMPv3 user name.")] = None,
+    auth_protocol: Annotated[str, typer.Option(help="SHA224, SHA256, SHA384, SHA512.")] = "SHA256",
+    priv_protocol: Annotated[str, typer.Option(help="AES128, AES192, AES256.")] = "AES128",
+    security_level: Annotated[str, typer.Option(help="authPriv (default) or weaker.")] = "authPriv",
+    allow_legacy: Annotated[
+        bool, typer.Option("--allow-legacy", help="Permit MD5, SHA-1, DES or no privacy.")
+    ] = False,
+    secret_env: Annotated[
+        str | None,
+        typer.Option(help="Read the community (v1/v2c) or auth key (v3) from this variable."),
+    ] = None,
+    priv_env: Annotated[
+        str | None, typer.Option(help="Read the SNMPv3 privacy key from this variable.")
+    ] = None,
+) -> None:
+    """Create a profile. Secrets come from environment variables or a prompt, never argv."""
+    with cli_errors():
+        settings = state(ctx).settings
+        engine = open_database(ctx)
+        fernet = credential_service.load_key(settings.resolved_secret_key_file, create=True)
+        first = _secret(
+            secret_env, "community" if kind is not CredentialKind.SNMP_V3 else "auth key"
+        )
+        secret = {"community": first}
+        params: dict[str, object] = {}
+        if kind is CredentialKind.SNMP_V3:
+            secret = {"auth_key": first}
+            if security_level == "authPriv":
+                secret["priv_key"] = _secret(priv_env, "privacy key")
+            params = {
+                "auth_protocol": auth_protocol,
+                "priv_protocol": priv_protocol,
+                "security_level": security_level,
+                "allow_legacy": allow_legacy,
+            }
+        with session_scope(engine) as session:
+            credential_service.create_snmp_profile(
+                session, Actor.cli(), fernet, name, kind, secret, user, params
+            )
+    console.print(f"credential profile {name!r} saved (encrypted)", markup=False)
+
+
+def _secret(variable: str | None, what: str) -> str:
+    if variable:
+        value = os.environ.get(variable)
+        if not value:
+            raise ValueError(f"environment variable {variable} is not set or empty")
+        return value
+    value = typer.prompt(what, hide_input=True)
+    if not value:
+        raise ValueError(f"an empty {what} is not a credential")
+    return str(value)
+
+
+@credential_app.command("list")
+def credential_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Profiles by name, kind and settings; secrets are never shown."""
+    with cli_errors():
+        engine = open_database(ctx)
+        with session_scope(engine) as session:
+            profiles = credential_service.list_profiles(session)
+    if as_json:
+        print_json(profiles)
+        return
+    table = Table(title="凭据配置 credential profiles")
+    for header in ("name", "kind", "user", "settings"):
+        table.add_column(header)
+    for p in profiles:
+        table.add_row(p["name"], p["kind"], p["username"] or "", str(p["params"] or ""))
+    console.print(table, markup=False)
+
+
+@review_app.command("list")
+def review_list(
+    ctx: typer.Context,
+    all_items: Annotated[bool, typer.Option("--all", help="Include resolved items.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Items waiting for a person: identity conflicts, zombies, host keys."""
+    with cli_errors():
+        engine = open_database(ctx)
+        with session_scope(engine) as session:
+            statement = select(ReviewItem).order_by(col(ReviewItem.id))
+            if not all_items:
+                statement = statement.where(ReviewItem.status == ReviewStatus.OPEN)
+            items = session.exec(statement).all()
+    if as_json:
+        print_json([item.model_dump(mode="json") for item in items])
+        return
+    table = Table(title="待核查 review queue")
+    for header in ("id", "kind", "status", "asset", "candidates", "reason"):
+        table.add_column(header, overflow="fold")
+    for item in items:
+        table.add_row(
+            str(item.id),
+            str(item.kind),
+            str(item.status),
+            str(item.asset_id or ""),
+            ", ".join(map(str, item.candidate_ids)),
+            item.reason,
+        )
+    console.print(table, markup=False)
+
+
+@review_app.command("resolve")
+def review_resolve(
+    ctx: typer.Context,
+    item_id: Annotated[int, typer.Argument(help="Review item id.")],
+    action: Annotated[
+        review.Action,
+        typer.Option(help="merge: the observation is the asset; new: a separate asset; dismiss."),
+    ],
+    reason: Annotated[str, typer.Option(help="Why (recorded in the audit trail).")],
+    asset: Annotated[
+        int | None, typer.Option(help="With merge: the asset id the observation belongs to.")
+    ] = None,
+) -> None:
+    """Decide a review item; the decision and its effect are audited."""
+    with cli_errors():
+        engine = open_database(ctx)
+        with session_scope(engine) as session:
+            outcome = review.resolve(session, Actor.cli(), item_id, action, reason, asset)
+    console.print(outcome, markup=False)

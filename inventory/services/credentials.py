@@ -1,0 +1,161 @@
+"""Credential profiles (凭据配置): encrypted at rest with a key kept outside the database.
+
+The key is a Fernet key in a file (created on first use, mode 0600) or in
+INVENTORY_SECRET_KEY. Secrets are decrypted only into the collectors' plain
+credential objects, just before a scan; no function here returns them in any
+other form, and audit events record the profile without its secret.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken
+from sqlmodel import Session, col, select
+
+from collectors.credentials import SnmpCredential, SnmpVersion
+from inventory.domain.choices import CredentialKind
+from inventory.domain.errors import DomainError, NotFoundError
+from inventory.models import CredentialProfile
+from inventory.services import records
+from inventory.services.context import Actor
+
+KEY_ENV = "INVENTORY_SECRET_KEY"
+SNMP_KINDS = {
+    CredentialKind.SNMP_V1: SnmpVersion.V1,
+    CredentialKind.SNMP_V2C: SnmpVersion.V2C,
+    CredentialKind.SNMP_V3: SnmpVersion.V3,
+}
+# Non-secret settings a profile may carry, by kind.
+SNMP_V3_PARAMS = ("auth_protocol", "priv_protocol", "security_level", "context", "allow_legacy")
+
+
+class CredentialKeyError(DomainError):
+    """The encryption key is missing or is not the one the profiles were sealed with."""
+
+
+def load_key(key_file: Path, *, create: bool) -> Fernet:
+    """The Fernet key from INVENTORY_SECRET_KEY or `key_file`; created only when asked."""
+    configured = os.environ.get(KEY_ENV)
+    if configured:
+        try:
+            return Fernet(configured.encode())
+        except ValueError:
+            raise CredentialKeyError(
+                f"{KEY_ENV} is not a Fernet key (32 url-safe base64 bytes)"
+            ) from None
+    if not key_file.exists():
+        if not create:
+            raise CredentialKeyError(
+                f"the credential key {key_file} does not exist; restore it or set {KEY_ENV} "
+                "(profiles sealed with a lost key must be created again)"
+            )
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(Fernet.generate_key())
+    try:
+        return Fernet(key_file.read_bytes().strip())
+    except ValueError:
+        raise CredentialKeyError(f"{key_file} does not hold a Fernet key") from None
+
+
+def _seal(fernet: Fernet, secret: dict[str, str]) -> bytes:
+    return fernet.encrypt(json.dumps(secret, sort_keys=True).encode())
+
+
+def _open(fernet: Fernet, profile: CredentialProfile) -> dict[str, str]:
+    try:
+        opened: dict[str, str] = json.loads(fernet.decrypt(profile.secret_ciphertext))
+    except InvalidToken:
+        raise CredentialKeyError(
+            f"profile {profile.name!r} was sealed with another key than the one configured"
+        ) from None
+    return opened
+
+
+def create_snmp_profile(
+    session: Session,
+    actor: Actor,
+    fernet: Fernet,
+    name: str,
+    kind: CredentialKind,
+    secret: dict[str, str],
+    user: str | None = None,
+    params: dict[str, Any] | None = None,
+) -> CredentialProfile:
+    """Validate the profile as a collector would use it, then store it sealed."""
+    if kind not in SNMP_KINDS:
+        raise DomainError(f"{kind} is not an SNMP profile kind")
+    params = {k: v for k, v in (params or {}).items() if v is not None}
+    unknown = set(params) - set(SNMP_V3_PARAMS)
+    if unknown:
+        raise DomainError(f"unknown profile settings: {', '.join(sorted(unknown))}")
+    _as_snmp(name, kind, user, params, secret)  # raises CredentialError with the reason
+    if session.exec(select(CredentialProfile).where(CredentialProfile.name == name)).first():
+        raise DomainError(f"a credential profile named {name!r} exists already")
+    profile = CredentialProfile(
+        name=name, kind=kind, username=user, params=params, secret_ciphertext=_seal(fernet, secret)
+    )
+    return records.create(session, actor, profile, reason="credential profile created")
+
+
+def _as_snmp(
+    name: str,
+    kind: CredentialKind,
+    user: str | None,
+    params: dict[str, Any],
+    secret: dict[str, str],
+) -> SnmpCredential:
+    return SnmpCredential(
+        name=name,
+        version=SNMP_KINDS[kind],
+        community=secret.get("community"),
+        user=user,
+        auth_key=secret.get("auth_key"),
+        priv_key=secret.get("priv_key"),
+        **params,
+    )
+
+
+def snmp_credentials(
+    session: Session, fernet: Fernet, names: Sequence[str]
+) -> list[SnmpCredential]:
+    """The named SNMP profiles, in the order given, opened for a collector."""
+    found = {
+        p.name: p
+        for p in session.exec(
+            select(CredentialProfile).where(col(CredentialProfile.name).in_(names))
+        )
+    }
+    credentials = []
+    for name in names:
+        profile = found.get(name)
+        if profile is None:
+            raise NotFoundError("credential profile", name)
+        if profile.kind not in SNMP_KINDS:
+            raise DomainError(f"profile {name!r} is {profile.kind}, not an SNMP profile")
+        credentials.append(
+            _as_snmp(
+                name, profile.kind, profile.username, dict(profile.params), _open(fernet, profile)
+            )
+        )
+    return credentials
+
+
+def list_profiles(session: Session) -> list[dict[str, Any]]:
+    """Profiles without their secrets: what pages, exports and the CLI may show."""
+    return [
+        {
+            "name": p.name,
+            "kind": str(p.kind),
+            "username": p.username,
+            "params": p.params,
+            "version": p.version,
+        }
+        for p in session.exec(select(CredentialProfile).order_by(col(CredentialProfile.name)))
+    ]

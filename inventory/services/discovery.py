@@ -1,0 +1,409 @@
+"""Discovery scans (发现扫描): run the collectors, merge what they saw, record the scan.
+
+The collectors never touch the database; this module is the edge where their
+observations become assets. Each batch of results is merged in its own
+transaction with the scan as the actor, so a crash mid-scan loses nothing
+already merged, and the scan record says how far it got.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from collectors.credentials import SnmpCredential
+from collectors.observation import Observation, TargetResult
+from collectors.snmp.collect import SweepOptions, sweep
+from collectors.targets import Exclusions, Target, TargetSpec, count, expand, parse_targets
+from inventory.db.engine import session_scope
+from inventory.db.types import utcnow
+from inventory.domain.choices import DeviceClass, LifecycleStatus, ReviewKind, ScanKind, ScanStatus
+from inventory.models import Asset, AssetAddress, ReviewItem, Scan
+from inventory.models.base import pk
+from inventory.services import audit, records
+from inventory.services.asset_input import AssetIn
+from inventory.services.context import Actor
+from inventory.services.upsert import upsert_assets
+
+BATCH = 200  # results merged per transaction
+MAX_TARGET_ERRORS = 1000  # per scan record; the counts stay exact beyond it
+
+
+@dataclass
+class ScanProgress:
+    total: int
+    probed: int = 0
+    responding: int = 0
+    errors: int = 0
+
+
+@dataclass
+class ScanOutcome:
+    scan_uid: str
+    status: ScanStatus
+    counts: dict[str, int]
+    target_errors: dict[str, str] = field(default_factory=dict)
+    zombies: list[str] = field(default_factory=list)
+    went_offline: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "scan": self.scan_uid,
+            "status": str(self.status),
+            **self.counts,
+            "target_errors": self.target_errors,
+            "zombies": self.zombies,
+            "went_offline": self.went_offline,
+        }
+
+
+def exclusions_for(session: Session, configured: Sequence[str]) -> Exclusions:
+    """Configured networks plus every address of a classified asset (P1: never probed)."""
+    classified = session.exec(
+        select(AssetAddress.address)
+        .join(Asset, col(Asset.id) == col(AssetAddress.asset_id))
+        .where(col(Asset.is_classified).is_(True))
+    ).all()
+    primary = session.exec(
+        select(Asset.primary_address).where(
+            col(Asset.is_classified).is_(True), col(Asset.primary_address).is_not(None)
+        )
+    ).all()
+    return Exclusions.of(configured, [*classified, *(a for a in primary if a)])
+
+
+def observation_to_asset(observation: Observation) -> AssetIn:
+    """An observation as the upsert's input: only what was seen, nothing cleared."""
+    addresses = [observation.address] + [
+        a for a in observation.addresses if a != observation.address and _routable(a)
+    ]
+    try:
+        device_class = DeviceClass(observation.device_class)
+    except ValueError:
+        device_class = DeviceClass.OTHER
+    return AssetIn(
+        name=_clip(observation.name, 255),
+        serial_number=_clip(observation.serial_number, 128),
+        system_uuid=observation.system_uuid,
+        machine_id=observation.machine_id,
+        snmp_engine_id=_clip(observation.snmp_engine_id, 96),
+        ssh_host_key=observation.ssh_host_key,
+        macs=observation.macs,
+        addresses=addresses[:32],
+        device_class=device_class if device_class is not DeviceClass.UNKNOWN else None,
+        vendor=_clip(observation.vendor, 64),
+        model=_clip(observation.model, 128),
+        cpu_count=observation.cpu_count,
+        memory_mb=observation.memory_mb,
+        disk_total_gb=observation.disk_total_gb,
+        os_name=_clip(observation.os_name, 128),
+        os_version=_clip(observation.os_version, 64),
+        is_virtual=observation.is_virtual,
+        hypervisor=_clip(observation.hypervisor, 64),
+    )
+
+
+def _clip(value: str | None, length: int) -> str | None:
+    return value[:length] if value else None
+
+
+def _routable(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return not (ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_unspecified)
+
+
+def start_scan(
+    session: Session,
+    actor: Actor,
+    kind: ScanKind,
+    targets: Sequence[str],
+    profile_names: Sequence[str],
+    options: dict[str, Any],
+) -> Scan:
+    scan = Scan(
+        kind=kind,
+        status=ScanStatus.RUNNING,
+        requested_by=actor.name,
+        targets=list(targets),
+        profile_names=list(profile_names),
+        options=options,
+        started_at=utcnow(),
+    )
+    return records.create(session, actor, scan, reason="scan started")
+
+
+def merge_results(session: Session, scan: Scan, results: Sequence[TargetResult]) -> ScanOutcome:
+    """Merge one batch: assets upserted, last seen stamped, zombies and returns noted."""
+    actor = Actor(f"scan:{scan.uid}")
+    outcome = ScanOutcome(scan.uid, scan.status, {})
+    observed = [r for r in results if r.observation is not None]
+    rows = [observation_to_asset(r.observation) for r in observed if r.observation]
+    merged = upsert_assets(
+        session, actor, rows, reason="discovery scan", scan_id=scan.id, source="snmp"
+    )
+    counts = merged.counts
+    seen: dict[int, Any] = {}
+    for result, asset_id in zip(observed, merged.asset_ids, strict=True):
+        if asset_id is not None and result.observation is not None:
+            seen[asset_id] = result.observation.seen_at
+    _stamp_seen(session, seen, [r.target.address for r in observed])
+    outcome.zombies = _review_zombies(session, actor, scan, seen)
+    _back_online(session, actor, seen)
+    for result in results:
+        if result.error:
+            outcome.target_errors[str(result.target)] = result.error[:500]
+    outcome.counts = {
+        "probed": len(results),
+        "responding": sum(1 for r in results if r.responded),
+        "errors": sum(1 for r in results if r.failed and r.responded),
+        **counts,
+    }
+    return outcome
+
+
+def _stamp_seen(session: Session, seen: dict[int, Any], addresses: list[str]) -> None:
+    # Telemetry, not a decision: stamped without an audit event per asset; the
+    # scan's own audit event (scan.finish) accounts for it.
+    if not seen:
+        return
+    table = Asset.__table__  # type: ignore[attr-defined]
+    session.execute(
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("b_id"))
+        .values(
+            last_seen=sa.bindparam("b_seen"),
+            first_seen=sa.func.coalesce(table.c.first_seen, sa.bindparam("b_seen")),
+        ),
+        [{"b_id": asset_id, "b_seen": at} for asset_id, at in seen.items()],
+    )
+    addresses_table = AssetAddress.__table__  # type: ignore[attr-defined]
+    session.execute(
+        sa.update(addresses_table)
+        .where(
+            addresses_table.c.asset_id.in_(list(seen)),
+            addresses_table.c.address.in_(addresses),
+        )
+        .values(last_seen=utcnow())
+    )
+
+
+def _review_zombies(session: Session, actor: Actor, scan: Scan, seen: dict[int, Any]) -> list[str]:
+    """P6: a disposed or retired asset that answers is a 僵尸资产 for a person to look at."""
+    zombies = session.exec(
+        select(Asset).where(
+            col(Asset.id).in_(list(seen)),
+            col(Asset.lifecycle_status).in_([LifecycleStatus.DISPOSED, LifecycleStatus.RETIRED]),
+        )
+    ).all()
+    for asset in zombies:
+        already = session.exec(
+            select(ReviewItem.id).where(
+                ReviewItem.asset_id == asset.id,
+                ReviewItem.kind == ReviewKind.ZOMBIE_ASSET,
+                ReviewItem.status == "open",
+            )
+        ).first()
+        if already:
+            continue
+        records.create(
+            session,
+            actor,
+            ReviewItem(
+                kind=ReviewKind.ZOMBIE_ASSET,
+                asset_id=asset.id,
+                candidate_ids=[pk(asset)],
+                observation={"address": asset.primary_address},
+                reason=f"asset is {asset.lifecycle_status} but answered scan {scan.uid}",
+                scan_id=scan.id,
+            ),
+            reason="P6: disposed asset still answers",
+        )
+    return [a.uid for a in zombies]
+
+
+def _back_online(session: Session, actor: Actor, seen: dict[int, Any]) -> None:
+    returned = session.exec(
+        select(Asset).where(
+            col(Asset.id).in_(list(seen)), Asset.lifecycle_status == LifecycleStatus.OFFLINE
+        )
+    ).all()
+    for asset in returned:
+        records.update(
+            session,
+            actor,
+            Asset,
+            asset.id,
+            asset.version,
+            {"lifecycle_status": LifecycleStatus.ACTIVE},
+            reason="answered a discovery scan again",
+            action="asset.online",
+        )
+
+
+def flag_stale(session: Session, actor: Actor, stale_after_days: int) -> list[str]:
+    """P6: assets not seen for `stale_after_days` go offline; nothing is ever deleted."""
+    horizon = utcnow() - timedelta(days=stale_after_days)
+    stale = session.exec(
+        select(Asset).where(
+            col(Asset.last_seen).is_not(None),
+            col(Asset.last_seen) < horizon,
+            col(Asset.lifecycle_status).in_([LifecycleStatus.ACTIVE, LifecycleStatus.IDLE]),
+        )
+    ).all()
+    for asset in stale:
+        records.update(
+            session,
+            actor,
+            Asset,
+            asset.id,
+            asset.version,
+            {"lifecycle_status": LifecycleStatus.OFFLINE},
+            reason=f"not seen for {stale_after_days} days",
+            action="asset.offline",
+        )
+    return [a.uid for a in stale]
+
+
+def finish_scan(session: Session, scan_id: int, outcome: ScanOutcome, status: ScanStatus) -> Scan:
+    scan = session.get(Scan, scan_id)
+    assert scan is not None
+    before = audit.snapshot(scan)
+    for name in ("probed", "responding", "errors", "created", "updated", "unchanged", "conflicts"):
+        setattr(scan, name, outcome.counts.get(name, 0))
+    scan.target_errors = dict(list(outcome.target_errors.items())[:MAX_TARGET_ERRORS])
+    scan.status = status
+    scan.finished_at = utcnow()
+    old, new = audit.changed(before, audit.snapshot(scan))
+    audit.record(session, Actor(f"scan:{scan.uid}"), "scan.finish", scan, old, new)
+    return scan
+
+
+@dataclass
+class ScanPlan:
+    specs: list[TargetSpec]
+    credentials: list[SnmpCredential]
+    exclusions: Exclusions
+    options: SweepOptions
+
+    @property
+    def upper_bound(self) -> int:
+        return count(self.specs)
+
+
+def plan_scan(
+    session: Session,
+    targets: Sequence[str],
+    credentials: list[SnmpCredential],
+    options: SweepOptions,
+    configured_exclusions: Sequence[str] = (),
+) -> ScanPlan:
+    specs = parse_targets(targets)
+    return ScanPlan(specs, credentials, exclusions_for(session, configured_exclusions), options)
+
+
+def run_scan(
+    engine: sa.Engine,
+    actor: Actor,
+    plan: ScanPlan,
+    targets_text: Sequence[str],
+    stale_after_days: int,
+    on_progress: Callable[[ScanProgress], None] | None = None,
+) -> ScanOutcome:
+    """Sweep, merging every BATCH results in their own transaction; record the scan."""
+    options = plan.options
+    with session_scope(engine) as session:
+        scan = start_scan(
+            session,
+            actor,
+            ScanKind.SNMP,
+            targets_text,
+            [c.name for c in plan.credentials],
+            {
+                "timeout": options.timeout,
+                "retries": options.retries,
+                "concurrency": options.concurrency,
+                "packets_per_second": options.packets_per_second,
+            },
+        )
+        scan_id, scan_uid = pk(scan), scan.uid
+    progress = ScanProgress(total=plan.upper_bound)
+    total = ScanOutcome(scan_uid, ScanStatus.RUNNING, {})
+
+    def merge(batch: list[TargetResult]) -> None:
+        with session_scope(engine) as session:
+            scan_row = session.get(Scan, scan_id)
+            assert scan_row is not None
+            part = merge_results(session, scan_row, batch)
+        for key, value in part.counts.items():
+            total.counts[key] = total.counts.get(key, 0) + value
+        total.target_errors.update(part.target_errors)
+        total.zombies += part.zombies
+
+    async def sweep_and_merge() -> None:
+        # Merges run on one worker thread, in order, so the event loop keeps
+        # answering datagrams while the database writes.
+        loop = asyncio.get_running_loop()
+        pending: list[TargetResult] = []
+        merges: list[asyncio.Future[None]] = []
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="merge") as writer:
+
+            def on_result(result: TargetResult) -> None:
+                progress.probed += 1
+                progress.responding += int(result.responded)
+                progress.errors += int(result.failed and result.responded)
+                pending.append(result)
+                if len(pending) >= BATCH:
+                    merges.append(loop.run_in_executor(writer, merge, pending[:]))
+                    pending.clear()
+                if on_progress:
+                    on_progress(progress)
+
+            try:
+                await sweep(
+                    expand(plan.specs, plan.exclusions), plan.credentials, options, on_result
+                )
+            finally:
+                if pending:
+                    merges.append(loop.run_in_executor(writer, merge, pending[:]))
+                await asyncio.gather(*merges)
+
+    status = ScanStatus.FAILED
+    try:
+        asyncio.run(sweep_and_merge())
+        status = ScanStatus.SUCCEEDED
+    finally:
+        with session_scope(engine) as session:
+            if status is ScanStatus.SUCCEEDED:
+                total.went_offline = flag_stale(
+                    session, Actor(f"scan:{scan_uid}"), stale_after_days
+                )
+            finish_scan(session, scan_id, total, status)
+        total.status = status
+    return total
+
+
+__all__ = [
+    "ScanOutcome",
+    "ScanPlan",
+    "ScanProgress",
+    "Target",
+    "exclusions_for",
+    "finish_scan",
+    "flag_stale",
+    "merge_results",
+    "observation_to_asset",
+    "plan_scan",
+    "run_scan",
+    "start_scan",
+]
