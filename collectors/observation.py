@@ -60,6 +60,9 @@ class Observation:
     is_virtual: bool | None = None
     hypervisor: str | None = None
     value_errors: list[str] = field(default_factory=list)
+    # Fields read off a guess rather than stated by the device (an OS family from
+    # a kernel release string); the inventory lets them fill gaps only.
+    inferred: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -76,3 +79,8 @@ class TargetResult:
     @property
     def failed(self) -> bool:
         return self.observation is None
+
+    @property
+    def silent(self) -> bool:
+        """Nothing answered: an empty address, not an error."""
+        return self.observation is None and not self.responded and self.error is None

@@ -342,6 +342,7 @@ class SnmpEngine:
         self._request_id = random.randrange(1, 1 << 30)  # noqa: S311 (not a secret)
         self._dispatchers: dict[int, _Dispatcher] = {}
         self._usm: Any = None
+        self._opening: asyncio.Lock | None = None
         self.sent = 0
 
     def next_request_id(self) -> int:
@@ -351,11 +352,19 @@ class SnmpEngine:
     async def _dispatcher(self, family_v6: bool) -> _Dispatcher:
         key = 6 if family_v6 else 4
         found = self._dispatchers.get(key)
-        if found is None or found.transport is None or found.transport.is_closing():
-            loop = asyncio.get_running_loop()
-            local = ("::", 0) if family_v6 else ("0.0.0.0", 0)  # noqa: S104 (client socket)
-            _transport, found = await loop.create_datagram_endpoint(_Dispatcher, local_addr=local)
-            self._dispatchers[key] = found
+        if found is not None and found.transport is not None and not found.transport.is_closing():
+            return found
+        if self._opening is None:
+            self._opening = asyncio.Lock()
+        async with self._opening:  # hundreds of workers start at once: one socket
+            found = self._dispatchers.get(key)
+            if found is None or found.transport is None or found.transport.is_closing():
+                loop = asyncio.get_running_loop()
+                local = ("::", 0) if family_v6 else ("0.0.0.0", 0)  # noqa: S104 (client socket)
+                _transport, found = await loop.create_datagram_endpoint(
+                    _Dispatcher, local_addr=local
+                )
+                self._dispatchers[key] = found
         return found
 
     async def exchange(

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from collectors.credentials import SnmpCredential
 from collectors.observation import TargetResult
 from collectors.snmp import oids
-from collectors.snmp.client import MalformedReply, Session, SnmpEngine, SnmpError, SnmpTimeout
+from collectors.snmp.client import Session, SnmpEngine, SnmpError, SnmpTimeout
 from collectors.snmp.parse import Collected, parse, vendor_scalars
 from collectors.snmp.types import Oid
 from collectors.snmp.values import oid as as_oid
@@ -51,6 +51,7 @@ async def collect_target(
     started = time.monotonic()
     result = TargetResult(target)
     failures: list[str] = []
+    only_silence = True
     try:
         async with asyncio.timeout(options.host_deadline):
             for credential in credentials:
@@ -61,7 +62,9 @@ async def collect_target(
                     failures.append(f"{credential.name}: no answer")
                     continue
                 except SnmpError as exc:
-                    result.responded = result.responded or isinstance(exc, MalformedReply) is False
+                    # Something came back, if only garbage or a refusal: not silence.
+                    result.responded = True
+                    only_silence = False
                     failures.append(f"{credential.name}: {exc}")
                     continue
                 result.responded = True
@@ -72,8 +75,9 @@ async def collect_target(
                 )
                 break
     except TimeoutError:
+        only_silence = False
         failures.append(f"host deadline of {options.host_deadline:g}s reached")
-    if result.observation is None:
+    if result.observation is None and not (only_silence and credentials):
         result.error = "; ".join(failures) or "no credential profile to try"
     result.seconds = time.monotonic() - started
     return result

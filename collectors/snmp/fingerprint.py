@@ -83,6 +83,9 @@ class Rule:
     descr: re.Pattern[str] | None = None
     vendor: str | None = None  # overrides the enterprise number's vendor
     priority: int = 50
+    # An operating system's agent names the software's maker, not the machine's,
+    # and its version is read off a release string: a guess, not a statement.
+    os_agent: bool = False
 
 
 def _re(pattern: str) -> re.Pattern[str]:
@@ -154,8 +157,8 @@ RULES: tuple[Rule, ...] = tuple(
                 "hypervisor",
                 "VMware ESXi",
                 descr=_re(r"VMware ESXi?\s+(?P<version>[\d.]+)"),
-                vendor="VMware",
                 priority=20,
+                os_agent=True,
             ),
             # Network operating systems.
             Rule(
@@ -350,6 +353,7 @@ RULES: tuple[Rule, ...] = tuple(
                 _oid("1.3.6.1.4.1.311"),
                 _re(r"Windows Version (?P<version>[\d.]+)(?:.*?Build (?P<build>\d+))?"),
                 priority=60,
+                os_agent=True,
             ),
             Rule(
                 "linux",
@@ -357,6 +361,7 @@ RULES: tuple[Rule, ...] = tuple(
                 "Linux",
                 descr=_re(r"^Linux\s+\S+\s+(?P<version>\S+)"),
                 priority=70,
+                os_agent=True,
             ),
             Rule(
                 "unix",
@@ -384,12 +389,13 @@ KERNEL_DISTRIBUTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 @dataclass(frozen=True)
 class Fingerprint:
-    vendor: str | None
+    vendor: str | None  # the hardware's maker, when the agent tells it
     device_class: str
     os_name: str | None
     os_version: str | None
     model: str | None
     rule: str
+    os_inferred: bool = False
 
 
 def enterprise_of(object_id: Oid | None) -> int | None:
@@ -438,7 +444,13 @@ def fingerprint(object_id: Oid | None, descr: str | None) -> Fingerprint:
         if rule.name == "windows" and match and match.groupdict().get("build"):
             version = f"{version} build {match.group('build')}"
         return Fingerprint(
-            rule.vendor or vendor, rule.device_class, os_name, version, model, rule.name
+            None if rule.os_agent else rule.vendor or vendor,
+            rule.device_class,
+            os_name,
+            version,
+            model,
+            rule.name,
+            os_inferred=rule.os_agent and rule.name != "vmware-esxi",
         )
     return Fingerprint(
         vendor, "other" if object_id or descr else "unknown", None, None, None, "none"

@@ -107,6 +107,7 @@ def parse(collected: Collected, address: str, credential: str, seen_at: datetime
         os_version=found.os_version,
         snmp_engine_id=values.hex_id(scalar(oids.SNMP_ENGINE_ID)),
         value_errors=list(collected.problems),
+        inferred={"os_name", "os_version"} if found.os_inferred else set(),
     )
     uptime = values.number(scalar(oids.HR_SYSTEM_UPTIME)) or values.number(scalar(oids.SYS_UPTIME))
     observation.uptime_seconds = uptime // 100 if uptime is not None and uptime >= 0 else None
@@ -273,5 +274,5 @@ def _virtualisation(collected: Collected, observation: Observation) -> None:
         )
         if observation.device_class == "server":
             observation.device_class = "virtual_machine"
-    elif observation.device_class == "server":
-        observation.is_virtual = False
+    elif observation.device_class == "server" and descriptions:
+        observation.is_virtual = False  # only with the device table in hand

@@ -7,23 +7,26 @@ from typing import Annotated
 
 import sqlalchemy as sa
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from sqlmodel import col, select
 
 from inventory import __version__
 from inventory.cli.common import cli_errors, console, open_database, print_json, state
 from inventory.cli.data import export_command, import_command
-from inventory.cli.render import print_summary
+from inventory.cli.render import print_discovery, print_summary
 from inventory.cli.scan import credential_app, review_app, scan_command
 from inventory.db.engine import session_scope
 from inventory.db.migrate import current_revision, head_revision
 from inventory.domain.choices import Mode
 from inventory.domain.labels import label
+from inventory.lab.demo import run_demo
 from inventory.models import Asset, AuditEvent, Department
 from inventory.sample.estate import load_sample
 from inventory.services import audit as audit_service
 from inventory.services import lifecycle
 from inventory.services.context import Actor
+from inventory.services.discovery import ScanProgress
 from inventory.services.summary import estate_summary
 
 app = typer.Typer(
@@ -119,30 +122,57 @@ def summary(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 @app.command()
 def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Prepare the database, load the bundled sample estate once, print the summary."""
+    """The main job: load the sample ledger, start a lab of SNMP agents, discover them."""
     with cli_errors():
         settings = state(ctx).settings
         engine = open_database(ctx, upgrade=True)
-        with (
-            console.status("加载示例资产 loading the sample estate…", spinner="dots"),
-            session_scope(engine) as session,
-        ):
-            report = load_sample(session, Actor("system:sample"))
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("应答 responding {task.fields[responding]}"),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+            disable=as_json,
+        ) as bar:
+            task = bar.add_task("发现扫描 discovery scan of the lab", total=None, responding=0)
+
+            def advance(progress: ScanProgress) -> None:
+                bar.update(
+                    task,
+                    total=progress.total,
+                    completed=progress.probed,
+                    responding=progress.responding,
+                )
+
+            report = run_demo(engine, settings, advance)
         with session_scope(engine) as session:
             result = estate_summary(session, settings.stale_after_days)
     if as_json:
-        print_json({"loaded": report.loaded, "summary": result.as_dict()})
+        print_json({**report.as_dict(), "summary": result.as_dict()})
         return
     where = engine.url.render_as_string(hide_password=True)
     console.print(
-        (
-            "loaded the sample estate into "
-            if report.loaded
-            else "the sample estate was already loaded in "
-        )
-        + where
+        ("loaded the sample ledger into " if report.sample_loaded else "sample ledger already in ")
+        + where,
+        markup=False,
     )
+    print_discovery(console, report)
     print_summary(console, result)
+
+
+@app.command("sample")
+def sample(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Load the bundled sample ledger of one city (no discovery), once."""
+    with cli_errors():
+        engine = open_database(ctx, upgrade=True)
+        with session_scope(engine) as session:
+            report = load_sample(session, Actor("system:sample"))
+    if as_json:
+        print_json({"loaded": report.loaded, "assets": report.assets, "staff": report.staff})
+    else:
+        console.print("loaded" if report.loaded else "already loaded", markup=False)
 
 
 @asset_app.command("list")

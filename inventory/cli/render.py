@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from inventory.domain.choices import DeviceClass, LifecycleStatus, Mode
 from inventory.domain.labels import label
@@ -14,6 +17,9 @@ from inventory.domain.lifecycles import (
     StaffState,
 )
 from inventory.services.summary import EstateSummary
+
+if TYPE_CHECKING:
+    from inventory.lab.demo import DemoReport
 
 
 def _both(zh: str, en: str) -> str:
@@ -109,3 +115,44 @@ def summary_panel(summary: EstateSummary) -> Group:
 
 def print_summary(console: Console, summary: EstateSummary) -> None:
     console.print(summary_panel(summary))
+
+
+def print_discovery(console: Console, report: DemoReport) -> None:
+    """What the scan found; device strings go in as Text, never as markup."""
+    counts = report.scan.counts
+    headline = Table.grid(padding=(0, 2))
+    headline.add_column(justify="right", style="bold")
+    headline.add_column()
+    for value, zh, en in (
+        (report.devices, "实验网设备", "lab agents"),
+        (counts.get("probed", 0), "探测地址", "addresses probed"),
+        (counts.get("responding", 0), "应答", "responding"),
+        (counts.get("updated", 0) + counts.get("unchanged", 0), "与台账匹配", "matched the ledger"),
+        (counts.get("created", 0), "新发现", "new this scan"),
+        (counts.get("conflicts", 0), "待核查", "to review"),
+        (len(report.excluded), "排除网段 (涉密)", "networks excluded (P1)"),
+    ):
+        headline.add_row(str(value), _both(zh, en))
+    departments = Table(title="按部门 by department", show_edge=False)
+    departments.add_column("部门 department")
+    departments.add_column("已发现 seen", justify="right")
+    departments.add_column("台账 on ledger", justify="right")
+    departments.add_column("")
+    for name, seen, total in report.by_department:
+        departments.add_row(Text(name), str(seen), str(total), _bar(seen, total, 12))
+    found = Table(title="有物无账 found, not on the books", show_edge=False)
+    for header in ("地址 address", "厂商 vendor", "型号 model", "类别 class", "序列号 serial"):
+        found.add_column(header)
+    for item in report.unregistered:
+        found.add_row(
+            *(
+                Text(str(item.get(k) or ""))
+                for k in ("address", "vendor", "model", "device_class", "serial")
+            )
+        )
+    console.print(
+        Panel(
+            Group(headline, departments, found),
+            title=f"发现扫描 discovery scan {report.scan.scan_uid[:8]} · {report.scan.status}",
+        )
+    )

@@ -33,6 +33,9 @@ class AssetIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     _evidence: Evidence | None = PrivateAttr(default=None)
+    # Fields this row only fills when the asset has no value yet: guesses (an OS
+    # family read from a kernel string) never overwrite what a person recorded.
+    _fill_only: frozenset[str] = PrivateAttr(default=frozenset())
 
     uid: Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")] | None = None
     name: Text | None = None
@@ -85,6 +88,22 @@ class AssetIn(BaseModel):
         if self.is_classified is False and self.mode is Mode.EXEMPT:
             raise ValueError("only classified assets are exempt (P1)")
         return self
+
+    def fill_only(self, *names: str) -> AssetIn:
+        """Mark `names` as gap-fillers; returns self for chaining."""
+        self._fill_only = self._fill_only | frozenset(names)
+        return self
+
+    def merge_into(self, current: dict[str, Any]) -> dict[str, Any]:
+        """The asset's column values after this row, fill-only fields respected."""
+        return {
+            **current,
+            **{
+                k: v
+                for k, v in self.column_values().items()
+                if k not in self._fill_only or current.get(k) is None
+            },
+        }
 
     def evidence(self) -> Evidence:
         if self._evidence is None:

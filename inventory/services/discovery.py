@@ -89,7 +89,19 @@ def observation_to_asset(observation: Observation) -> AssetIn:
         device_class = DeviceClass(observation.device_class)
     except ValueError:
         device_class = DeviceClass.OTHER
-    return AssetIn(
+    if device_class is DeviceClass.BMC:
+        # A management controller speaks for the server it sits in: its serial
+        # and UUID are the server's, its name and firmware are not.
+        return AssetIn(
+            serial_number=_clip(observation.serial_number, 128),
+            system_uuid=observation.system_uuid,
+            macs=observation.macs,
+            addresses=addresses[:32],
+            device_class=DeviceClass.SERVER,
+            vendor=_clip(observation.vendor, 64),
+            model=_clip(observation.model, 128),
+        )
+    row = AssetIn(
         name=_clip(observation.name, 255),
         serial_number=_clip(observation.serial_number, 128),
         system_uuid=observation.system_uuid,
@@ -109,6 +121,7 @@ def observation_to_asset(observation: Observation) -> AssetIn:
         is_virtual=observation.is_virtual,
         hypervisor=_clip(observation.hypervisor, 64),
     )
+    return row.fill_only(*observation.inferred)
 
 
 def _clip(value: str | None, length: int) -> str | None:

@@ -206,7 +206,7 @@ def upsert_assets(
         if planned is None or planned < 0:
             continue
         base = updates.get(planned) or current[planned]
-        merged = {**base, **row.column_values()}
+        merged = row.merge_into(base)
         if row.department_code:
             merged["department_id"] = known.departments[row.department_code]
         if merged == base:

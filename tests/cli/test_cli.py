@@ -50,14 +50,26 @@ def database(tmp_path: Path, database_url: str) -> dict[str, str]:
     return {"INVENTORY_DATABASE_URL": database_url}
 
 
-def test_demo_loads_the_sample_estate_and_prints_the_summary(database: dict[str, str]) -> None:
+@pytest.mark.integration
+def test_demo_loads_the_ledger_discovers_the_lab_and_a_rerun_adds_nothing(
+    database: dict[str, str],
+) -> None:
     code, output = run("demo", env=database)
     assert code == 0, output
     assert "资产总数" in output
-    assert "300" in output
     assert "市教育局" in output
+    assert "有物无账" in output
     code, output = run("summary", "--json", env=database)
-    assert json.loads(output)["total_assets"] == 300
+    first_total = json.loads(output)["total_assets"]
+    assert first_total == 300 + 6  # the ledger plus the six unregistered lab devices
+
+    code, output = run("demo", "--json", env=database)
+    assert code == 0, output
+    scan = json.loads(output)["scan"]
+    assert scan["created"] == 0
+    assert scan["updated"] == 0
+    assert scan["unchanged"] == scan["responding"] == 42
+    assert json.loads(run("summary", "--json", env=database)[1])["total_assets"] == first_total
 
 
 def test_a_database_behind_the_schema_is_refused_with_the_fix(tmp_path: Path) -> None:
@@ -83,7 +95,7 @@ def test_a_bad_setting_is_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_import_export_and_asset_commands(database: dict[str, str], tmp_path: Path) -> None:
-    assert run("demo", env=database)[0] == 0
+    assert run("sample", env=database)[0] == 0
     exported = tmp_path / "assets.xlsx"
     code, output = run("export", "--kind", "assets", str(exported), "--json", env=database)
     assert json.loads(output)["rows"] == 300
@@ -114,7 +126,7 @@ def test_an_import_with_bad_rows_exits_1_and_lists_them(
 
 
 def test_the_audit_trail_shows_who_changed_what(database: dict[str, str]) -> None:
-    assert run("demo", env=database)[0] == 0
+    assert run("sample", env=database)[0] == 0
     code, output = run("audit", "list", "--limit", "5", "--json", env=database)
     events = json.loads(output)
     assert len(events) == 5

@@ -1,0 +1,117 @@
+"""The main job on the embedded default: load the sample ledger, start the lab, scan it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+
+from collectors.snmp.collect import SweepOptions
+from inventory.db.engine import session_scope
+from inventory.domain.choices import CredentialKind
+from inventory.lab.estate import (
+    LAB_COMMUNITY,
+    SnmpLab,
+    classified_networks,
+    lab_devices,
+    scan_targets,
+)
+from inventory.models import Asset, CredentialProfile, Department
+from inventory.sample.estate import load_sample
+from inventory.services import credentials, discovery
+from inventory.services.context import Actor
+from inventory.settings import Settings
+
+LAB_PROFILE = "lab-v2c"
+
+
+@dataclass
+class DemoReport:
+    sample_loaded: bool
+    devices: int
+    targets: list[str]
+    excluded: list[str]
+    scan: discovery.ScanOutcome
+    by_department: list[tuple[str, int, int]] = field(default_factory=list)  # name, seen, total
+    unregistered: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sample_loaded": self.sample_loaded,
+            "lab_devices": self.devices,
+            "targets": self.targets,
+            "excluded": self.excluded,
+            "scan": self.scan.as_dict(),
+            "by_department": [
+                {"department": n, "seen": s, "on_ledger": t} for n, s, t in self.by_department
+            ],
+            "unregistered": self.unregistered,
+        }
+
+
+def run_demo(
+    engine: sa.Engine,
+    settings: Settings,
+    on_progress: Callable[[discovery.ScanProgress], None] | None = None,
+) -> DemoReport:
+    """Idempotent: a second run rescans the same lab and changes no asset count."""
+    actor = Actor("system:demo")
+    with session_scope(engine) as session:
+        loaded = load_sample(session, Actor("system:sample")).loaded
+    fernet = credentials.load_key(settings.resolved_secret_key_file, create=True)
+    with session_scope(engine) as session:
+        exists = session.exec(
+            select(CredentialProfile).where(CredentialProfile.name == LAB_PROFILE)
+        ).first()
+        if exists is None:
+            credentials.create_snmp_profile(
+                session,
+                actor,
+                fernet,
+                LAB_PROFILE,
+                CredentialKind.SNMP_V2C,
+                {"community": LAB_COMMUNITY},
+            )
+    devices = lab_devices()
+    targets = scan_targets(devices)
+    excluded = [*classified_networks(), *settings.scan_exclusions]
+    options = SweepOptions(timeout=1.0, retries=1, concurrency=512)
+    with SnmpLab(devices):
+        with session_scope(engine) as session:
+            snmp = credentials.snmp_credentials(session, fernet, [LAB_PROFILE])
+            plan = discovery.plan_scan(session, targets, snmp, options, excluded)
+        outcome = discovery.run_scan(
+            engine, actor, plan, targets, settings.stale_after_days, on_progress
+        )
+    report = DemoReport(loaded, len(devices), targets, excluded, outcome)
+    with session_scope(engine) as session:
+        rows = session.execute(
+            sa.select(
+                col(Department.name),
+                sa.func.count(col(Asset.id)).filter(col(Asset.last_seen).is_not(None)),
+                sa.func.count(col(Asset.id)),
+            )
+            .join(Asset, col(Asset.department_id) == col(Department.id))
+            .group_by(col(Department.id), col(Department.name))
+            .order_by(col(Department.id))
+        ).all()
+        report.by_department = [(name, int(seen), int(total)) for name, seen, total in rows]
+        report.unregistered = [
+            {
+                "uid": a.uid,
+                "address": a.primary_address,
+                "vendor": a.vendor,
+                "model": a.model,
+                "device_class": str(a.device_class),
+                "serial": a.serial_number,
+            }
+            for a in session.exec(
+                select(Asset)
+                .where(col(Asset.department_id).is_(None), col(Asset.last_seen).is_not(None))
+                .order_by(col(Asset.primary_address))
+            )
+        ]
+    return report
