@@ -169,3 +169,17 @@ def session(engine: sa.Engine) -> Iterator[Session]:
 @pytest.fixture
 def actor() -> Actor:
     return Actor("user:tester")
+
+
+@pytest.fixture(scope="session")
+def snmpd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """net-snmp's agent on a free loopback port (CI installs it; skipped locally without)."""
+    from tests.agents import RealSnmpd
+
+    if not (shutil.which("snmpd") or Path("/usr/sbin/snmpd").exists()) or not shutil.which(
+        "snmpget"
+    ):
+        pytest.skip("net-snmp (snmpd, snmpget) is not installed")
+    agent = RealSnmpd(tmp_path_factory.mktemp("snmpd")).start()
+    yield agent
+    agent.stop()

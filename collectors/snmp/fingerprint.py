@@ -123,7 +123,7 @@ RULES: tuple[Rule, ...] = tuple(
                 "bmc",
                 "iBMC",
                 _oid("1.3.6.1.4.1.2011.2.235"),
-                _re(r"(?:Version\s*(?P<version>[\d.]+))?"),
+                _re(r"(?:.*?Version\s*(?P<version>[\d.]+))?"),
                 priority=10,
             ),
             Rule(
@@ -138,7 +138,7 @@ RULES: tuple[Rule, ...] = tuple(
                 "inspur-bmc",
                 "bmc",
                 "Inspur BMC",
-                descr=_re(r"Inspur.*(?:BMC|(?P<model>N[FE]\d{4}M\d))"),
+                descr=_re(r"Inspur.*?(?P<model>N[FE]\d{4}M\d)|Inspur.*BMC"),
                 vendor="Inspur",
                 priority=12,
             ),
@@ -146,7 +146,7 @@ RULES: tuple[Rule, ...] = tuple(
                 "sugon-bmc",
                 "bmc",
                 "Sugon BMC",
-                descr=_re(r"(?:Sugon|Dawning).*?(?P<model>[A-Z]\d{3,4}-G\d{2})?"),
+                descr=_re(r"(?:Sugon|Dawning)(?:.*?(?P<model>[A-Z]\d{3,4}-G\d{2}))?"),
                 vendor="Sugon",
                 priority=13,
             ),
@@ -195,7 +195,9 @@ RULES: tuple[Rule, ...] = tuple(
                 "huawei-storage",
                 "storage",
                 "OceanStor OS",
-                descr=_re(r"OceanStor\s*(?P<model>[\w-]+)?(?:.*?V(?P<version>[\d.]+))?"),
+                descr=_re(
+                    r"OceanStor\s+(?P<model>[\w-]+(?: V\d\b)?)(?:.*?(?P<version>V\d{3}R\d{3}\w*))?"
+                ),
                 vendor="Huawei",
                 priority=33,
             ),
@@ -335,7 +337,7 @@ RULES: tuple[Rule, ...] = tuple(
                 "ups",
                 "AOS",
                 _oid("1.3.6.1.4.1.318"),
-                _re(r"(?:PF:v(?P<version>[\d.]+))?"),
+                _re(r"(?:.*?PF:v(?P<version>[\d.]+))?"),
             ),
             Rule("eaton-ups", "ups", None, _oid("1.3.6.1.4.1.534")),
             Rule(
@@ -343,7 +345,7 @@ RULES: tuple[Rule, ...] = tuple(
                 "storage",
                 "ONTAP",
                 _oid("1.3.6.1.4.1.789"),
-                _re(r"(?:Release (?P<version>[\w.]+))?"),
+                _re(r"(?:.*?Release (?P<version>[\w.]+))?"),
             ),
             # Servers by operating system.
             Rule(
@@ -351,7 +353,7 @@ RULES: tuple[Rule, ...] = tuple(
                 "server",
                 "Windows",
                 _oid("1.3.6.1.4.1.311"),
-                _re(r"Windows Version (?P<version>[\d.]+)(?:.*?Build (?P<build>\d+))?"),
+                _re(r"Windows(?: \S+)? Version (?P<version>[\d.]+)(?:.*?Build (?P<build>\d+))?"),
                 priority=60,
                 os_agent=True,
             ),

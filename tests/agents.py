@@ -1,0 +1,172 @@
+"""Real and hostile SNMP agents on loopback for the tests.
+
+`RealSnmpd` runs net-snmp's own agent; `HostileAgent` is an asyncio UDP
+server that answers the way broken and malicious agents do. Both listen on
+127.0.0.0/8 only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from pyasn1.codec.ber import decoder, encoder
+from pysnmp.proto import api
+
+V3_USER = "inv_v3"
+V3_AUTH = "auth-Secret-0042"
+V3_PRIV = "priv-Secret-0042"
+COMMUNITY = "inv-test-ro"
+
+
+def free_udp_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+class RealSnmpd:
+    """net-snmp's snmpd with a v2c community and a v3 authPriv SHA-256/AES user."""
+
+    def __init__(self, workdir: Path, address: str = "127.0.0.1") -> None:
+        self.address = address
+        self.port = free_udp_port(address)
+        self.workdir = workdir
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> RealSnmpd:
+        binary = shutil.which("snmpd") or "/usr/sbin/snmpd"
+        config = self.workdir / "snmpd.conf"
+        config.write_text(
+            f"agentaddress udp:{self.address}:{self.port}\n"
+            f"rocommunity {COMMUNITY} 127.0.0.0/8\n"
+            f"createUser {V3_USER} SHA-256 {V3_AUTH} AES {V3_PRIV}\n"
+            f"rouser {V3_USER} priv\n"
+            "sysName lab-snmpd\nsysLocation 数据局机房 A-01\nsysContact ops@example.org\n"
+        )
+        persist = self.workdir / "persist"
+        persist.mkdir(exist_ok=True)
+        self.process = subprocess.Popen(
+            [binary, "-f", "-C", "-c", str(config), "-Lf", str(self.workdir / "snmpd.log")],
+            env={"SNMP_PERSISTENT_DIR": str(persist), "PATH": "/usr/sbin:/usr/bin:/bin"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self._wait()
+        return self
+
+    def _wait(self) -> None:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            result = subprocess.run(
+                [
+                    "snmpget",
+                    "-v2c",
+                    "-c",
+                    COMMUNITY,
+                    "-t",
+                    "0.3",
+                    "-r",
+                    "0",
+                    f"{self.address}:{self.port}",
+                    "1.3.6.1.2.1.1.5.0",
+                ],
+                capture_output=True,
+                check=False,
+            )
+            if result.returncode == 0:
+                return
+            time.sleep(0.1)
+        log = (self.workdir / "snmpd.log").read_text(errors="replace")[-1000:]
+        raise RuntimeError(f"snmpd did not start: {log}")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+Reply = Callable[[bytes, tuple[str, int]], list[bytes]]
+
+
+def answer(
+    request: bytes,
+    varbinds: list[tuple[str, object]] | None = None,
+    *,
+    error_status: int = 0,
+    request_id: int | None = None,
+) -> bytes:
+    """A well-formed v2c response to `request`, with the given values."""
+    module = api.PROTOCOL_MODULES[api.SNMP_VERSION_2C]
+    message, _ = decoder.decode(request, asn1Spec=module.Message())
+    pdu = module.apiMessage.get_pdu(message)
+    response = module.apiMessage.get_response(message)
+    response_pdu = module.apiMessage.get_pdu(response)
+    if varbinds is None:
+        varbinds = [
+            (str(oid), module.OctetString("x")) for oid, _v in module.apiPDU.get_varbinds(pdu)
+        ]
+    module.apiPDU.set_varbinds(response_pdu, [(module.ObjectIdentifier(o), v) for o, v in varbinds])
+    module.apiPDU.set_error_status(response_pdu, error_status)
+    if request_id is not None:
+        module.apiPDU.set_request_id(response_pdu, request_id)
+    return bytes(encoder.encode(response))
+
+
+def requested(request: bytes) -> tuple[str, list[str]]:
+    """The PDU kind and the OIDs a request asks for."""
+    module = api.PROTOCOL_MODULES[api.SNMP_VERSION_2C]
+    message, _ = decoder.decode(request, asn1Spec=module.Message())
+    pdu = module.apiMessage.get_pdu(message)
+    return pdu.__class__.__name__, [str(oid) for oid, _v in module.apiPDU.get_varbinds(pdu)]
+
+
+class HostileAgent:
+    """A UDP agent on its own thread that replies with whatever `reply` returns."""
+
+    def __init__(self, reply: Reply, address: str = "127.0.0.1") -> None:
+        self.reply = reply
+        self.address = address
+        self.port = free_udp_port(address)
+        self.received = 0
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._transport: asyncio.DatagramTransport | None = None
+
+    def __enter__(self) -> HostileAgent:
+        agent = self
+
+        class Protocol(asyncio.DatagramProtocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                agent._transport = transport  # type: ignore[assignment]
+
+            def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+                agent.received += 1
+                assert agent._transport is not None
+                for datagram in agent.reply(data, addr):
+                    agent._transport.sendto(datagram, addr)
+
+        self._thread.start()
+        future = asyncio.run_coroutine_threadsafe(
+            self._loop.create_datagram_endpoint(Protocol, local_addr=(self.address, self.port)),
+            self._loop,
+        )
+        future.result(timeout=5)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        async def shutdown() -> None:
+            if self._transport is not None:
+                self._transport.close()
+            await asyncio.sleep(0.01)  # let the transport finish closing its socket
+
+        asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(timeout=5)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=5)
+        self._loop.close()
