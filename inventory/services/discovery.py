@@ -214,10 +214,12 @@ def _stamp_seen(session: Session, seen: dict[int, Any], addresses: list[str]) ->
 def _review_zombies(session: Session, actor: Actor, scan: Scan, seen: dict[int, Any]) -> list[str]:
     """P6: a disposed or retired asset that answers is a 僵尸资产 for a person to look at."""
     zombies = session.exec(
-        select(Asset).where(
+        select(Asset)
+        .where(
             col(Asset.id).in_(list(seen)),
             col(Asset.lifecycle_status).in_([LifecycleStatus.DISPOSED, LifecycleStatus.RETIRED]),
         )
+        .execution_options(populate_existing=True)
     ).all()
     for asset in zombies:
         already = session.exec(
@@ -246,10 +248,11 @@ def _review_zombies(session: Session, actor: Actor, scan: Scan, seen: dict[int, 
 
 
 def _back_online(session: Session, actor: Actor, seen: dict[int, Any]) -> None:
+    # The upsert writes through Core: reload, or the session hands back stale versions.
     returned = session.exec(
-        select(Asset).where(
-            col(Asset.id).in_(list(seen)), Asset.lifecycle_status == LifecycleStatus.OFFLINE
-        )
+        select(Asset)
+        .where(col(Asset.id).in_(list(seen)), Asset.lifecycle_status == LifecycleStatus.OFFLINE)
+        .execution_options(populate_existing=True)
     ).all()
     for asset in returned:
         records.update(
@@ -268,11 +271,13 @@ def flag_stale(session: Session, actor: Actor, stale_after_days: int) -> list[st
     """P6: assets not seen for `stale_after_days` go offline; nothing is ever deleted."""
     horizon = utcnow() - timedelta(days=stale_after_days)
     stale = session.exec(
-        select(Asset).where(
+        select(Asset)
+        .where(
             col(Asset.last_seen).is_not(None),
             col(Asset.last_seen) < horizon,
             col(Asset.lifecycle_status).in_([LifecycleStatus.ACTIVE, LifecycleStatus.IDLE]),
         )
+        .execution_options(populate_existing=True)
     ).all()
     for asset in stale:
         records.update(

@@ -1,0 +1,151 @@
+"""`inventory credential`, `inventory scan` and `inventory review` from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from inventory.cli.main import app
+from tests.agents import COMMUNITY
+
+runner = CliRunner()
+SENTINEL = "Sentinel-Community-4c1d"
+
+
+def run(*args: str, env: dict[str, str]) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), env=env)
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def env(database_url: str, tmp_path: Path) -> dict[str, str]:
+    return {
+        "INVENTORY_DATABASE_URL": database_url,
+        "INVENTORY_SECRET_KEY_FILE": str(tmp_path / "secret.key"),
+    }
+
+
+def test_a_secret_is_read_from_the_environment_never_from_argv(env: dict[str, str]) -> None:
+    assert run("db", "upgrade", env=env)[0] == 0
+    code, output = run(
+        "credential", "add", "ro", "--kind", "snmp_v2c", "--secret-env", "NOPE", env=env
+    )
+    assert code == 1
+    assert "NOPE is not set" in output
+    code, output = run(
+        "credential",
+        "add",
+        "ro",
+        "--kind",
+        "snmp_v2c",
+        "--secret-env",
+        "COMM",
+        env={**env, "COMM": SENTINEL},
+    )
+    assert code == 0, output
+    code, output = run("credential", "list", "--json", env=env)
+    assert [p["name"] for p in json.loads(output)] == ["ro"]
+    assert SENTINEL not in output
+    code, output = run(
+        "credential",
+        "add",
+        "ro2",
+        "--kind",
+        "snmp_v2c",
+        env=env,
+    )
+    assert code != 0  # no terminal to prompt on: refused, nothing stored
+
+
+def test_a_weak_v3_profile_is_refused_with_the_reason(env: dict[str, str]) -> None:
+    run("db", "upgrade", env=env)
+    code, output = run(
+        "credential",
+        "add",
+        "old",
+        "--kind",
+        "snmp_v3",
+        "--user",
+        "u",
+        "--auth-protocol",
+        "MD5",
+        "--secret-env",
+        "A",
+        "--priv-env",
+        "P",
+        env={**env, "A": "authkey123", "P": "privkey123"},
+    )
+    assert code == 1
+    assert "allow_legacy" in output
+
+
+@pytest.mark.integration
+def test_scan_the_real_agent_twice_and_find_no_secret_anywhere(
+    env: dict[str, str], snmpd: Any
+) -> None:
+    run("db", "upgrade", env=env)
+    run(
+        "credential",
+        "add",
+        "wrong",
+        "--kind",
+        "snmp_v2c",
+        "--secret-env",
+        "C",
+        env={**env, "C": SENTINEL},
+    )
+    run(
+        "credential",
+        "add",
+        "lab",
+        "--kind",
+        "snmp_v2c",
+        "--secret-env",
+        "C",
+        env={**env, "C": COMMUNITY},
+    )
+    target = f"{snmpd.address}:{snmpd.port}"
+    outputs = []
+    for _ in range(2):
+        code, output = run(
+            "scan", target, "-p", "wrong", "-p", "lab", "--timeout", "0.5", "--json", env=env
+        )
+        assert code == 0, output
+        outputs.append(json.loads(output))
+    assert outputs[0]["created"] == 1
+    assert (outputs[1]["created"], outputs[1]["unchanged"]) == (0, 1)
+    every_output = [json.dumps(outputs)]
+    for command in (
+        ("audit", "list", "--json", "--limit", "500"),
+        ("asset", "list", "--json"),
+        ("settings", "show"),
+        ("review", "list", "--json"),
+        ("credential", "list"),
+    ):
+        code, output = run(*command, env=env)
+        assert code == 0, output
+        every_output.append(output)
+    assert not any(SENTINEL in text or COMMUNITY in text for text in every_output)
+
+
+def test_scan_refuses_an_unknown_profile_and_a_bad_target(env: dict[str, str]) -> None:
+    run("db", "upgrade", env=env)
+    run(
+        "credential", "add", "lab", "--kind", "snmp_v2c", "--secret-env", "C", env={**env, "C": "x"}
+    )
+    code, output = run("scan", "10.0.0.1", "-p", "absent", env=env)
+    assert code == 1
+    assert "absent" in output
+    code, output = run("scan", "10.0.0.300", "-p", "lab", env=env)
+    assert code == 1
+    assert "not an IP address" in output
+
+
+def test_review_list_starts_empty(env: dict[str, str]) -> None:
+    run("db", "upgrade", env=env)
+    code, output = run("review", "list", "--json", env=env)
+    assert (code, json.loads(output)) == (0, [])

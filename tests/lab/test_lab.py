@@ -1,0 +1,72 @@
+"""The lab estate: the same devices every time, each agent answering as itself."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+from pathlib import Path
+
+import pytest
+
+from collectors.credentials import SnmpCredential, SnmpVersion
+from collectors.observation import TargetResult
+from collectors.snmp.collect import SweepOptions, sweep
+from collectors.targets import Exclusions, expand, parse_targets
+from inventory.lab.estate import (
+    LAB_COMMUNITY,
+    UNREGISTERED,
+    SnmpLab,
+    classified_networks,
+    lab_devices,
+    scan_targets,
+)
+from inventory.lab.templates import TEMPLATES, render
+
+
+def test_the_lab_is_deterministic_and_covers_many_kinds() -> None:
+    devices = lab_devices()
+    assert [d.address for d in devices] == [d.address for d in lab_devices()]
+    assert len({d.address for d in devices}) == len(devices)
+    kinds = collections.Counter(d.template for d in devices)
+    assert len(kinds) >= 12
+    assert sum(1 for d in devices if d.location.startswith("未登记")) == len(UNREGISTERED)
+
+
+def test_recordings_are_in_oid_order_and_one_record_per_line() -> None:
+    for device in lab_devices():
+        text = render(TEMPLATES[device.template](device))
+        oids = [tuple(int(p) for p in line.split("|")[0].split(".")) for line in text.splitlines()]
+        assert oids == sorted(oids)
+        assert all(line.count("|") >= 2 for line in text.splitlines())
+
+
+def test_the_secrets_bureau_has_its_own_network_to_exclude() -> None:
+    assert classified_networks() == ["127.33.0.0/24"]
+    assert all(t.endswith(":1161") for t in scan_targets(lab_devices()))
+
+
+@pytest.mark.integration
+def test_each_endpoint_answers_with_its_own_device_and_a_delayed_one_costs_a_timeout(
+    tmp_path: Path,
+) -> None:
+    devices = lab_devices()[:3]
+    slow = devices[2]
+    # snmpsim's delay variation: this agent answers sysName after 3 s.
+    slow.extra = {"1.3.6.1.2.1.1.5.0": ("4:delay", f"value={slow.name},wait=3000")}
+    results: dict[str, TargetResult] = {}
+    with SnmpLab(devices, port=11161, workdir=tmp_path):
+        specs = parse_targets([f"{d.address}:11161" for d in devices])
+        asyncio.run(
+            sweep(
+                expand(specs, Exclusions()),
+                [SnmpCredential("lab", SnmpVersion.V2C, community=LAB_COMMUNITY)],
+                SweepOptions(timeout=0.5, retries=1),
+                lambda r: results.__setitem__(r.target.address, r),
+            )
+        )
+    for device in devices[:2]:
+        observation = results[device.address].observation
+        assert observation is not None
+        assert observation.name == device.name
+    assert results[slow.address].observation is None
+    assert "no answer" in (results[slow.address].error or "") or results[slow.address].silent
