@@ -16,12 +16,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from pyasn1.codec.ber import decoder, encoder
+from pyasn1.codec.ber import decoder
 from pyasn1.error import PyAsn1Error
 from pyasn1.type import univ
 from pysnmp.proto import api, rfc1902, rfc1905
 
 from collectors.credentials import SnmpCredential, SnmpVersion
+from collectors.snmp.fastber import (
+    GET,
+    GET_BULK,
+    GET_NEXT,
+    NotFastPath,
+    Response,
+    decode_response,
+    encode_request,
+)
 from collectors.snmp.types import Missing, Oid, SnmpValue, VarBind
 from collectors.targets import Target
 
@@ -110,6 +119,23 @@ def plain(value: Any) -> SnmpValue:
     raise MalformedReply(f"unexpected value type {type(value).__name__}")
 
 
+def _decode_general(data: bytes) -> Response:
+    """pyasn1's decoder, for what the fast path does not vouch for."""
+    version = int(api.decodeMessageVersion(data))
+    module = api.PROTOCOL_MODULES[version]
+    message, rest = decoder.decode(data, asn1Spec=module.Message())
+    if rest:
+        raise MalformedReply(f"{len(rest)} bytes after the message")
+    pdu = module.apiMessage.get_pdu(message)
+    return Response(
+        version,
+        int(module.apiPDU.get_request_id(pdu)),
+        int(module.apiPDU.get_error_status(pdu)),
+        int(module.apiPDU.get_error_index(pdu, muteErrors=True)),
+        [(Oid(name.asTuple()), plain(value)) for name, value in module.apiPDU.get_varbinds(pdu)],
+    )
+
+
 # --- v1 / v2c over one socket ------------------------------------------------------
 
 _ERROR_NAMES = {
@@ -143,19 +169,20 @@ class _Dispatcher(asyncio.DatagramProtocol):
     def datagram_received(self, data: bytes, addr: tuple[str | Any, int]) -> None:
         sender = (str(addr[0]), int(addr[1]))
         try:
-            version = int(api.decodeMessageVersion(data))
-            module = api.PROTOCOL_MODULES[version]
-            message, _rest = decoder.decode(data, asn1Spec=module.Message())
-            pdu = module.apiMessage.get_pdu(message)
-            request_id = int(module.apiPDU.get_request_id(pdu))
-        except (PyAsn1Error, KeyError, ValueError, TypeError, IndexError):
-            self._fail_sender(sender, f"undecodable reply of {len(data)} bytes from {sender[0]}")
-            return
-        waiting = self.pending.get(request_id)
+            reply = decode_response(data)
+        except NotFastPath:
+            try:
+                reply = _decode_general(data)
+            except (PyAsn1Error, MalformedReply, KeyError, ValueError, TypeError, IndexError):
+                self._fail_sender(
+                    sender, f"undecodable reply of {len(data)} bytes from {sender[0]}"
+                )
+                return
+        waiting = self.pending.get(reply.request_id)
         if waiting is None or waiting.address != sender or waiting.future.done():
             self.dropped += 1  # late, duplicate or spoofed: never someone else's answer
             return
-        waiting.future.set_result((module, pdu))
+        waiting.future.set_result(reply)
 
     def _fail_sender(self, sender: tuple[str, int], reason: str) -> None:
         self.dropped += 1
@@ -178,9 +205,6 @@ class _CommunitySession:
 
     def __post_init__(self) -> None:
         self.version = self.credential.version
-        self._module = api.PROTOCOL_MODULES[
-            api.SNMP_VERSION_1 if self.version is SnmpVersion.V1 else api.SNMP_VERSION_2C
-        ]
 
     async def get(self, oids: Sequence[Oid]) -> list[VarBind]:
         """GET; on v1, a missing object is reported per value, not for the whole PDU."""
@@ -188,7 +212,7 @@ class _CommunitySession:
         missing: dict[Oid, SnmpValue] = {}
         while wanted:
             try:
-                got = await self._request(self._module.GetRequestPDU(), wanted)
+                got = await self._request(GET, wanted)
             except ErrorStatus as exc:
                 if exc.status != 2 or not 0 < exc.index <= len(wanted):
                     raise
@@ -201,47 +225,32 @@ class _CommunitySession:
     async def bulk(self, oids: Sequence[Oid], max_repetitions: int) -> list[VarBind]:
         if self.version is SnmpVersion.V1:  # no GETBULK in v1: one GETNEXT row
             try:
-                return await self._request(self._module.GetNextRequestPDU(), list(oids))
+                return await self._request(GET_NEXT, list(oids))
             except ErrorStatus as exc:
                 if exc.status == 2:  # v1's way of saying end of view
                     return [(oid, Missing.END_OF_MIB_VIEW) for oid in oids]
                 raise
-        pdu = self._module.GetBulkRequestPDU()
-        self._module.apiBulkPDU.set_defaults(pdu)
-        self._module.apiBulkPDU.set_non_repeaters(pdu, 0)
-        self._module.apiBulkPDU.set_max_repetitions(pdu, max_repetitions)
-        return await self._request(pdu, list(oids), defaults_set=True)
+        return await self._request(GET_BULK, list(oids), max_repetitions)
 
-    async def _request(
-        self, pdu: Any, oids: list[Oid], defaults_set: bool = False
-    ) -> list[VarBind]:
-        module = self._module
-        if not defaults_set:
-            module.apiPDU.set_defaults(pdu)
+    async def _request(self, pdu: int, oids: list[Oid], max_repetitions: int = 0) -> list[VarBind]:
         request_id = self.engine.next_request_id()
-        module.apiPDU.set_request_id(pdu, request_id)
-        module.apiPDU.set_varbinds(pdu, [(oid, module.null) for oid in oids])
-        message = module.Message()
-        module.apiMessage.set_defaults(message)
-        module.apiMessage.set_community(message, self.credential.community or "")
-        module.apiMessage.set_pdu(message, pdu)
-        payload = encoder.encode(message)
-        reply_module, reply = await self.engine.exchange(
+        payload = encode_request(
+            0 if self.version is SnmpVersion.V1 else 1,
+            (self.credential.community or "").encode(),
+            pdu,
+            request_id,
+            list(oids),
+            max_repetitions,
+        )
+        reply: Response = await self.engine.exchange(
             payload, request_id, self.target, self.timeout, self.retries
         )
-        status = int(reply_module.apiPDU.get_error_status(reply))
-        if status:
-            index = int(reply_module.apiPDU.get_error_index(reply, muteErrors=True))
-            if status == 1:
+        if reply.error_status:
+            if reply.error_status == 1:
                 raise TooBig("agent answered tooBig")
-            raise ErrorStatus(status, index, _ERROR_NAMES.get(status, "error"))
-        try:
-            return [
-                (Oid(name.asTuple()), plain(value))
-                for name, value in reply_module.apiPDU.get_varbinds(reply)
-            ]
-        except (PyAsn1Error, ValueError, TypeError) as exc:
-            raise MalformedReply(f"unreadable values in reply: {exc}") from None
+            name = _ERROR_NAMES.get(reply.error_status, "error")
+            raise ErrorStatus(reply.error_status, reply.error_index, name)
+        return reply.varbinds
 
 
 # --- v3 through pysnmp's engine -----------------------------------------------------
