@@ -19,6 +19,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+import snmpsim
+
 from collectors.snmp.types import Oid
 from inventory.lab.templates import TEMPLATES, Device, render
 from inventory.sample.estate import DEPARTMENTS, SEED, sample_rows
@@ -38,7 +40,20 @@ UNREGISTERED = (
     ("D-RSJ", "hillstone_firewall", "Hillstone", "SG-6000-E3960"),
     ("D-ZRZY", "zte_switch", "ZTE", "5250-28TM"),
     ("D-JTJ", "apc_ups", "APC", "Smart-UPS SRT 10000"),
+    # Recorded agents served as they were recorded (see RECORDINGS).
+    ("D-SCJG", "recorded:netsnmp", None, None),
+    ("D-MZJ", "recorded:snmpsim-linux", None, None),
 )
+RECORDING_PREFIX = "recorded:"
+RECORDINGS = {
+    # net-snmp 5.9 on Debian 12, recorded by collectors.snmp.snmprec.record.
+    "netsnmp": Path(__file__).parent / "recordings" / "netsnmp-5.9-debian12.snmprec",
+    # snmpsim's own bundled walk of a Linux host.
+    "snmpsim-linux": Path(snmpsim.__file__).parent
+    / "data"
+    / "recorded"
+    / "linux-full-walk.snmprec",
+}
 
 
 def department_network(number: int) -> str:
@@ -166,8 +181,12 @@ class SnmpLab:
             "1.3.6.1.2.1.1.1.0|4|inventory lab: no device at this endpoint\n"
         )
         for number, device in enumerate(self.devices):
+            target = folder / f"1.3.6.1.6.1.1.{number}.snmprec"
+            if device.template.startswith(RECORDING_PREFIX):
+                shutil.copyfile(RECORDINGS[device.template.removeprefix(RECORDING_PREFIX)], target)
+                continue
             records = {**TEMPLATES[device.template](device), **device.extra}
-            (folder / f"1.3.6.1.6.1.1.{number}.snmprec").write_text(render(records))
+            target.write_text(render(records))
 
     def command(self) -> list[str]:
         return [

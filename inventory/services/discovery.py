@@ -26,7 +26,7 @@ from collectors.targets import Exclusions, Target, TargetSpec, count, expand, pa
 from inventory.db.engine import session_scope
 from inventory.db.types import utcnow
 from inventory.domain.choices import DeviceClass, LifecycleStatus, ReviewKind, ScanKind, ScanStatus
-from inventory.models import Asset, AssetAddress, ReviewItem, Scan
+from inventory.models import Asset, AssetAddress, ReviewItem, Scan, UtilisationSample
 from inventory.models.base import pk
 from inventory.services import audit, records
 from inventory.services.asset_input import AssetIn
@@ -171,6 +171,7 @@ def merge_results(session: Session, scan: Scan, results: Sequence[TargetResult])
         if asset_id is not None and result.observation is not None:
             seen[asset_id] = result.observation.seen_at
     _stamp_seen(session, seen, [r.target.address for r in observed])
+    _record_load(session, observed, merged.asset_ids)
     outcome.zombies = _review_zombies(session, actor, scan, seen)
     _back_online(session, actor, seen)
     for result in results:
@@ -209,6 +210,30 @@ def _stamp_seen(session: Session, seen: dict[int, Any], addresses: list[str]) ->
         )
         .values(last_seen=utcnow())
     )
+
+
+def _record_load(
+    session: Session, observed: Sequence[TargetResult], asset_ids: Sequence[int | None]
+) -> None:
+    """Utilisation samples (telemetry, unaudited): what idle-hardware reports (P3) read."""
+    samples = [
+        {
+            "asset_id": asset_id,
+            "at": result.observation.seen_at,
+            "cpu_pct": result.observation.cpu_load_pct,
+            "memory_pct": result.observation.memory_used_pct,
+            "logged_in_users": result.observation.logged_in_users,
+        }
+        for result, asset_id in zip(observed, asset_ids, strict=True)
+        if asset_id is not None
+        and result.observation is not None
+        and (
+            result.observation.cpu_load_pct is not None
+            or result.observation.memory_used_pct is not None
+        )
+    ]
+    if samples:
+        session.execute(sa.insert(UtilisationSample.__table__), samples)  # type: ignore[attr-defined]
 
 
 def _review_zombies(session: Session, actor: Actor, scan: Scan, seen: dict[int, Any]) -> list[str]:

@@ -61,14 +61,14 @@ def test_demo_loads_the_ledger_discovers_the_lab_and_a_rerun_adds_nothing(
     assert "有物无账" in output
     code, output = run("summary", "--json", env=database)
     first_total = json.loads(output)["total_assets"]
-    assert first_total == 300 + 6  # the ledger plus the six unregistered lab devices
+    assert first_total == 300 + 8  # the ledger plus the eight unregistered lab devices
 
     code, output = run("demo", "--json", env=database)
     assert code == 0, output
     scan = json.loads(output)["scan"]
     assert scan["created"] == 0
     assert scan["updated"] == 0
-    assert scan["unchanged"] == scan["responding"] == 42
+    assert scan["unchanged"] == scan["responding"] == 44
     assert json.loads(run("summary", "--json", env=database)[1])["total_assets"] == first_total
 
 

@@ -28,12 +28,15 @@ def test_the_lab_is_deterministic_and_covers_many_kinds() -> None:
     assert [d.address for d in devices] == [d.address for d in lab_devices()]
     assert len({d.address for d in devices}) == len(devices)
     kinds = collections.Counter(d.template for d in devices)
+    assert {"recorded:netsnmp", "recorded:snmpsim-linux"} <= set(kinds)
     assert len(kinds) >= 12
     assert sum(1 for d in devices if d.location.startswith("未登记")) == len(UNREGISTERED)
 
 
 def test_recordings_are_in_oid_order_and_one_record_per_line() -> None:
     for device in lab_devices():
+        if device.template not in TEMPLATES:
+            continue  # served from a recording
         text = render(TEMPLATES[device.template](device))
         oids = [tuple(int(p) for p in line.split("|")[0].split(".")) for line in text.splitlines()]
         assert oids == sorted(oids)
@@ -49,10 +52,11 @@ def test_the_secrets_bureau_has_its_own_network_to_exclude() -> None:
 def test_each_endpoint_answers_with_its_own_device_and_a_delayed_one_costs_a_timeout(
     tmp_path: Path,
 ) -> None:
-    devices = lab_devices()[:3]
-    slow = devices[2]
-    # snmpsim's delay variation: this agent answers sysName after 3 s.
+    devices = lab_devices()[:4]
+    slow, failing = devices[2], devices[3]
+    # snmpsim's variations: one agent answers sysName after 3 s, one answers genErr.
     slow.extra = {"1.3.6.1.2.1.1.5.0": ("4:delay", f"value={slow.name},wait=3000")}
+    failing.extra = {"1.3.6.1.2.1.1.5.0": ("4:error", "op=get,status=genError")}
     results: dict[str, TargetResult] = {}
     with SnmpLab(devices, port=11161, workdir=tmp_path):
         specs = parse_targets([f"{d.address}:11161" for d in devices])
@@ -69,4 +73,10 @@ def test_each_endpoint_answers_with_its_own_device_and_a_delayed_one_costs_a_tim
         assert observation is not None
         assert observation.name == device.name
     assert results[slow.address].observation is None
-    assert "no answer" in (results[slow.address].error or "") or results[slow.address].silent
+    assert results[slow.address].silent  # the delay cost its time-out, nothing more
+    # Under pysnmp 7.1 snmpsim drops a request its error variation fails, where
+    # it would answer genErr: either way the host yields nothing and costs its
+    # own time-out (genErr itself is tested against a hostile agent).
+    failed = results[failing.address]
+    assert failed.observation is None
+    assert failed.silent or "genErr" in (failed.error or "")

@@ -20,7 +20,14 @@ from inventory.domain.choices import (
     ScanKind,
     ScanStatus,
 )
-from inventory.models import Asset, AssetAddress, AuditEvent, ReviewItem, Scan
+from inventory.models import (
+    Asset,
+    AssetAddress,
+    AuditEvent,
+    ReviewItem,
+    Scan,
+    UtilisationSample,
+)
 from inventory.services import discovery, records
 from inventory.services.context import Actor
 from tests import factories
@@ -158,6 +165,25 @@ def test_guesses_fill_gaps_but_never_overwrite_the_ledger(session: Session, acto
     session.refresh(blank)
     assert (recorded.os_name, recorded.os_version) == ("UOS Server", "20 1060e")
     assert (blank.os_name, blank.os_version) == ("UOS", "4.19.90")
+
+
+def test_load_is_sampled_for_idle_hardware_reports(session: Session, actor: Actor) -> None:
+    discovery.merge_results(
+        session,
+        new_scan(session, actor),
+        [
+            seen(
+                "10.0.0.5",
+                serial_number="SN-LOAD",
+                cpu_load_pct=3.5,
+                memory_used_pct=12.0,
+                logged_in_users=0,
+            )
+        ],
+    )
+    (sample,) = session.exec(select(UtilisationSample)).all()
+    assert (sample.cpu_pct, sample.memory_pct, sample.logged_in_users) == (3.5, 12.0, 0)
+    assert sample.at == NOW
 
 
 def test_every_change_is_audited_with_the_scan_as_actor(session: Session, actor: Actor) -> None:

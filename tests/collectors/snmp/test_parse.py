@@ -14,7 +14,7 @@ from collectors.snmp.snmprec import load_snmprec, replay, to_snmprec
 from collectors.snmp.types import Oid
 from inventory.lab.templates import TEMPLATES, Device, render
 
-DATA = Path(__file__).parents[2] / "data" / "snmprec"
+DATA = Path(__file__).parents[3] / "inventory" / "lab" / "recordings"
 BUNDLED = Path(snmpsim.__file__).parent / "data" / "recorded"
 SEEN = datetime(2026, 11, 22, tzinfo=UTC)
 
