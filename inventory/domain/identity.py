@@ -62,6 +62,7 @@ PLACEHOLDER_UUIDS = frozenset(
 PLACEHOLDER_MACS = frozenset({"00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff"})
 _HEX = re.compile(r"[0-9a-f]+")
 _NOT_HEX = re.compile(r"[^0-9a-f]")
+_CANONICAL_MAC = re.compile(r"[0-9a-f]{2}(?::[0-9a-f]{2}){5}")
 _SEPARATORS = re.compile(r"[\s:.-]")
 
 
@@ -110,7 +111,12 @@ def normalise_hex_id(value: str | None) -> str | None:
 def normalise_mac(value: str | None) -> str | None:
     if not value:
         return None
-    digits = _NOT_HEX.sub("", value.lower())
+    lowered = value.lower()
+    if _CANONICAL_MAC.fullmatch(lowered):  # the common case, already aa:bb:cc:dd:ee:ff
+        if lowered in PLACEHOLDER_MACS or int(lowered[1], 16) & 1:
+            return None
+        return lowered
+    digits = _NOT_HEX.sub("", lowered)
     if len(digits) != 12:
         return None
     mac = ":".join(digits[i : i + 2] for i in range(0, 12, 2))

@@ -106,9 +106,14 @@ class AssetIn(BaseModel):
         }
 
     def evidence(self) -> Evidence:
-        if self._evidence is None:
-            self._evidence = self._compute_evidence()
-        return self._evidence
+        # Read the private slot directly: pydantic's attribute hook for private
+        # fields costs more than the lookup itself, and bulk upserts ask often.
+        private = self.__pydantic_private__
+        assert private is not None
+        found: Evidence | None = private.get("_evidence")
+        if found is None:
+            found = private["_evidence"] = self._compute_evidence()
+        return found
 
     def _compute_evidence(self) -> Evidence:
         return Evidence.of(

@@ -272,50 +272,59 @@ def _review_zombies(session: Session, actor: Actor, scan: Scan, seen: dict[int, 
     return [a.uid for a in zombies]
 
 
-def _back_online(session: Session, actor: Actor, seen: dict[int, Any]) -> None:
+def _set_status(
+    session: Session,
+    actor: Actor,
+    where: Sequence[Any],
+    status: LifecycleStatus,
+    reason: str,
+    action: str,
+) -> list[str]:
+    """Move the assets matching `where` to `status`, each one audited; their uids."""
     # The upsert writes through Core: reload, or the session hands back stale versions.
-    returned = session.exec(
-        select(Asset)
-        .where(col(Asset.id).in_(list(seen)), Asset.lifecycle_status == LifecycleStatus.OFFLINE)
-        .execution_options(populate_existing=True)
+    found = session.exec(
+        select(Asset).where(*where).execution_options(populate_existing=True)
     ).all()
-    for asset in returned:
+    for asset in found:
         records.update(
             session,
             actor,
             Asset,
             asset.id,
             asset.version,
-            {"lifecycle_status": LifecycleStatus.ACTIVE},
-            reason="answered a discovery scan again",
-            action="asset.online",
+            {"lifecycle_status": status},
+            reason=reason,
+            action=action,
         )
+    return [a.uid for a in found]
+
+
+def _back_online(session: Session, actor: Actor, seen: dict[int, Any]) -> None:
+    _set_status(
+        session,
+        actor,
+        [col(Asset.id).in_(list(seen)), Asset.lifecycle_status == LifecycleStatus.OFFLINE],
+        LifecycleStatus.ACTIVE,
+        "answered a discovery scan again",
+        "asset.online",
+    )
 
 
 def flag_stale(session: Session, actor: Actor, stale_after_days: int) -> list[str]:
     """P6: assets not seen for `stale_after_days` go offline; nothing is ever deleted."""
     horizon = utcnow() - timedelta(days=stale_after_days)
-    stale = session.exec(
-        select(Asset)
-        .where(
+    return _set_status(
+        session,
+        actor,
+        [
             col(Asset.last_seen).is_not(None),
             col(Asset.last_seen) < horizon,
             col(Asset.lifecycle_status).in_([LifecycleStatus.ACTIVE, LifecycleStatus.IDLE]),
-        )
-        .execution_options(populate_existing=True)
-    ).all()
-    for asset in stale:
-        records.update(
-            session,
-            actor,
-            Asset,
-            asset.id,
-            asset.version,
-            {"lifecycle_status": LifecycleStatus.OFFLINE},
-            reason=f"not seen for {stale_after_days} days",
-            action="asset.offline",
-        )
-    return [a.uid for a in stale]
+        ],
+        LifecycleStatus.OFFLINE,
+        f"not seen for {stale_after_days} days",
+        "asset.offline",
+    )
 
 
 def finish_scan(session: Session, scan_id: int, outcome: ScanOutcome, status: ScanStatus) -> Scan:

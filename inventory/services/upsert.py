@@ -268,10 +268,11 @@ def _defaults() -> dict[str, Any]:
     return dict(_column_defaults())
 
 
+NOT_EDITABLE = frozenset({"id", "version", "created_at", "updated_at"})
+
+
 def _editable(values: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: v for k, v in values.items() if k not in ("id", "version", "created_at", "updated_at")
-    }
+    return {k: v for k, v in values.items() if k not in NOT_EDITABLE}
 
 
 def _merge_evidence(index: MemoryIndex, asset_id: int, evidence: Evidence) -> None:
@@ -306,7 +307,10 @@ def _insert_new(session: Session, inserts: list[dict[str, Any]]) -> list[int]:
     """
     if not inserts:
         return []
-    session.execute(sa.insert(ASSET), inserts)
+    # Columns no row sets stay out of the statement: the database writes their
+    # NULL, and the driver is spared binding tens of thousands of Nones.
+    used = [key for key in inserts[0] if any(values[key] is not None for values in inserts)]
+    session.execute(sa.insert(ASSET), [{key: values[key] for key in used} for values in inserts])
     uids = [values["uid"] for values in inserts]
     ids: dict[str, int] = {}
     for start in range(0, len(uids), CHUNK):
