@@ -39,6 +39,7 @@ class Observation:
     device_class: str = "unknown"
     fingerprint_rule: str | None = None
     model: str | None = None
+    cpu_model: str | None = None
     os_name: str | None = None
     os_version: str | None = None
     firmware: str | None = None
@@ -57,6 +58,7 @@ class Observation:
     disk_total_gb: int | None = None
     processes: int | None = None
     logged_in_users: int | None = None
+    listening_ports: list[int] = field(default_factory=list)
     is_virtual: bool | None = None
     hypervisor: str | None = None
     value_errors: list[str] = field(default_factory=list)

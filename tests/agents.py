@@ -170,3 +170,94 @@ class HostileAgent:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
         self._loop.close()
+
+
+class RealSshd:
+    """OpenSSH's sshd on a loopback port: key login for the running user.
+
+    `force_command` turns it into a server that stalls mid-command.
+    """
+
+    def __init__(self, workdir: Path, force_command: str | None = None) -> None:
+        self.address = "127.0.0.1"
+        self.port = free_tcp_port()
+        self.workdir = workdir
+        self.force_command = force_command
+        self.process: subprocess.Popen[bytes] | None = None
+        self.client_key = workdir / "client_key"
+        self.host_key = workdir / "host_ed25519"
+        self.log = workdir / "sshd.log"
+
+    def start(self) -> RealSshd:
+        import getpass
+
+        for path, kind in ((self.host_key, "ed25519"), (self.client_key, "ed25519")):
+            if not path.exists():
+                subprocess.run(
+                    ["ssh-keygen", "-q", "-t", kind, "-N", "", "-f", str(path)], check=True
+                )
+        (self.workdir / "authorized_keys").write_text(
+            (self.client_key.with_suffix(".pub")).read_text()
+        )
+        Path("/run/sshd").mkdir(exist_ok=True)
+        config = self.workdir / "sshd_config"
+        config.write_text(
+            f"Port {self.port}\nListenAddress {self.address}\nHostKey {self.host_key}\n"
+            f"PidFile {self.workdir / 'sshd.pid'}\n"
+            f"AuthorizedKeysFile {self.workdir / 'authorized_keys'}\n"
+            "PermitRootLogin prohibit-password\nPasswordAuthentication no\n"
+            "KbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\nLogLevel VERBOSE\n"
+            + (f"ForceCommand {self.force_command}\n" if self.force_command else "")
+        )
+        binary = shutil.which("sshd") or "/usr/sbin/sshd"
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [binary, "-D", "-e", "-f", str(config)],
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection((self.address, self.port), timeout=0.5) as probe:
+                    if probe.recv(4).startswith(b"SSH-"):
+                        self.user = getpass.getuser()
+                        return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"sshd did not start: {self.log.read_text(errors='replace')[-800:]}")
+
+    def rotate_host_key(self) -> None:
+        """A reinstalled (or impersonated) server: same address, new key."""
+        self.stop()
+        self.host_key.unlink()
+        self.host_key.with_suffix(".pub").unlink()
+        self.start()
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+def free_tcp_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+class Tarpit:
+    """Accepts TCP connections and never says a word."""
+
+    def __init__(self) -> None:
+        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(16)
+        self.address, self.port = self.listener.getsockname()
+
+    def __enter__(self) -> Tarpit:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.listener.close()

@@ -183,3 +183,32 @@ def snmpd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     agent = RealSnmpd(tmp_path_factory.mktemp("snmpd")).start()
     yield agent
     agent.stop()
+
+
+def _require_sshd() -> None:
+    if not (shutil.which("sshd") or Path("/usr/sbin/sshd").exists()) or not shutil.which(
+        "ssh-keygen"
+    ):
+        pytest.skip("OpenSSH server (sshd, ssh-keygen) is not installed")
+
+
+@pytest.fixture
+def sshd(tmp_path: Path) -> Iterator[object]:
+    """OpenSSH's sshd on a free loopback port (CI installs it; skipped locally without)."""
+    from tests.agents import RealSshd
+
+    _require_sshd()
+    server = RealSshd(tmp_path).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def stalling_sshd(tmp_path: Path) -> Iterator[object]:
+    """An sshd whose every command hangs: a server that stalls mid-command."""
+    from tests.agents import RealSshd
+
+    _require_sshd()
+    server = RealSshd(tmp_path, force_command="sleep 600").start()
+    yield server
+    server.stop()

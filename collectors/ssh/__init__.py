@@ -1,0 +1,1 @@
+"""SSH collection: server facts over paramiko from a fixed, read-only script."""

@@ -1,0 +1,100 @@
+"""Server facts from the fact script, on recorded and faithfully built servers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from collectors.ssh.parse import parse
+from collectors.ssh.script import MARKER, SECTIONS, script, sections
+
+DATA = Path(__file__).parents[2] / "data" / "ssh"
+SEEN = datetime(2026, 11, 22, tzinfo=UTC)
+
+
+def facts(name: str) -> object:
+    return parse((DATA / name).read_text(), "10.0.0.1", "ops-key", SEEN)
+
+
+@pytest.mark.parametrize(
+    ("sample", "expected"),
+    [
+        (
+            "centos7-dell.out",
+            {
+                "name": "rsj-db-01",
+                "os_name": "CentOS Linux",
+                "os_version": "7",
+                "vendor": "Dell Inc.",
+                "model": "PowerEdge R740",
+                "serial_number": "3F2CC07",
+                "system_uuid": "4c4c4544-0046-3210-8043-b3c04f324337",
+                "cpu_count": 4,
+                "memory_mb": 128645,
+                "disk_total_gb": 4283,
+                "is_virtual": False,
+                "device_class": "server",
+                "addresses": ["10.23.0.21"],
+                "macs": ["a4:bb:6d:12:34:56", "a4:bb:6d:12:34:57"],
+                "listening_ports": [22, 3306],
+            },
+        ),
+        (
+            "kylin-v10-huawei.out",
+            {
+                "os_name": "Kylin Linux Advanced Server",
+                "os_version": "V10",
+                "vendor": "Huawei",
+                "serial_number": "2102312PNK10L8000456",
+                "cpu_model": "HiSilicon Kunpeng-920",
+                "system_uuid": "78639069-1658-4fdf-9775-418d49c266c2",
+                "logged_in_users": 2,
+            },
+        ),
+        (
+            "uos20-vm.out",
+            {
+                "os_name": "UnionTech OS Server 20",
+                "os_version": "20",
+                "is_virtual": True,
+                "hypervisor": "KVM",
+                "device_class": "virtual_machine",
+                "serial_number": None,
+                "machine_id": "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+            },
+        ),
+        (
+            "debian12-vm.out",  # recorded on this project's own build machine
+            {
+                "os_name": "Debian GNU/Linux",
+                "os_version": "12",
+                "cpu_count": 2,
+                "machine_id": "3d1219c7c4c5404aaa1f6d2a48adfda4",
+                "addresses": ["192.0.2.2", "fd00::2"],
+            },
+        ),
+    ],
+)
+def test_recorded_servers(sample: str, expected: dict[str, object]) -> None:
+    observation = facts(sample)
+    assert {k: getattr(observation, k) for k in expected} == expected
+    assert observation.value_errors == []  # type: ignore[attr-defined]
+
+
+def test_the_script_is_constant_and_sudo_only_when_allowed() -> None:
+    assert script() == script()
+    assert "sudo" not in script(allow_sudo=False)
+    assert "sudo -n dmidecode" in script(allow_sudo=True)
+    assert all("{" not in command for _name, command in SECTIONS)  # nothing to fill in
+
+
+def test_sections_survive_missing_and_hostile_output() -> None:
+    text = f"{MARKER}hostname\n<script>alert(1)</script>\n{MARKER}meminfo\nMemTotal: lots kB\n"
+    observation = parse(text + f"{MARKER}uptime\nnot-a-number\n", "10.0.0.1", "k", SEEN)
+    assert observation.name == "<script>alert(1)</script>"  # kept as data; pages escape it
+    assert observation.memory_mb is None
+    assert observation.os_name is None
+    assert "uptime: not a number" in observation.value_errors
+    assert sections("no markers at all") == {}
