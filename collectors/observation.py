@@ -62,8 +62,9 @@ class Observation:
     is_virtual: bool | None = None
     hypervisor: str | None = None
     value_errors: list[str] = field(default_factory=list)
-    # Fields read off a guess rather than stated by the device (an OS family from
-    # a kernel release string); the inventory lets them fill gaps only.
+    # Fields this source knows less well than another does: guesses (an OS family
+    # from a kernel release string) and what SNMP says of a server that its own
+    # operating system tells better over SSH. The inventory lets them fill gaps only.
     inferred: set[str] = field(default_factory=set)
 
 

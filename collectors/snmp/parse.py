@@ -14,6 +14,21 @@ from collectors.snmp.types import Missing, Oid, SnmpValue
 Column = dict[tuple[int, ...], SnmpValue]
 VIRTUAL_WORDS = ("vmware virtual", "qemu", "kvm", "virtio", "hyper-v", "xen ", "virtualbox")
 LOOPBACK_IF_TYPE = 24
+# HOST-RESOURCES counts what the agent sees (logical CPUs, mounted storage) and
+# sysName is whatever snmpd.conf says;
+# a server's own account over SSH is the better source for these.
+SERVER_FACTS_BETTER_OVER_SSH = frozenset(
+    {
+        "name",
+        "cpu_count",
+        "memory_mb",
+        "disk_total_gb",
+        "is_virtual",
+        "hypervisor",
+        "os_name",
+        "os_version",
+    }
+)
 
 
 @dataclass
@@ -116,6 +131,8 @@ def parse(collected: Collected, address: str, credential: str, seen_at: datetime
     _interfaces(collected, observation)
     _host_resources(collected, observation)
     _virtualisation(collected, observation)
+    if observation.device_class in ("server", "virtual_machine"):
+        observation.inferred |= SERVER_FACTS_BETTER_OVER_SSH
     if observation.snmp_engine_id is None and _ok(scalar(oids.SNMP_ENGINE_ID)):
         observation.value_errors.append("snmpEngineID: not an octet string")
     return observation

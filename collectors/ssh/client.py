@@ -34,6 +34,7 @@ class SshCredential:
     password: str | None = field(default=None, repr=False)
     private_key: str | None = field(default=None, repr=False)  # PEM/OpenSSH text
     passphrase: str | None = field(default=None, repr=False)
+    sudo_password: str | None = field(default=None, repr=False)  # kept for netmiko's enable
     trust_on_first_use: bool = False
     allow_sudo: bool = False
 
@@ -83,7 +84,7 @@ def judge(seen: HostKey, trusted: set[HostKey], first_use: bool) -> KeyVerdict:
     return KeyVerdict.FIRST_USE if first_use else KeyVerdict.UNKNOWN
 
 
-def _private_key(credential: SshCredential) -> paramiko.PKey:
+def load_private_key(credential: SshCredential) -> paramiko.PKey:
     text = credential.private_key or ""
     for kind in (paramiko.Ed25519Key, paramiko.ECDSAKey, paramiko.RSAKey):
         try:
@@ -128,7 +129,7 @@ def collect_server(
             )
             return result
         if credential.private_key:
-            transport.auth_publickey(credential.username, _private_key(credential))
+            transport.auth_publickey(credential.username, load_private_key(credential))
         else:
             transport.auth_password(credential.username, credential.password or "")
         output = _run(transport, script(credential.allow_sudo), limits, started)

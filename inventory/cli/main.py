@@ -15,7 +15,7 @@ from inventory import __version__
 from inventory.cli.common import cli_errors, console, open_database, print_json, state
 from inventory.cli.data import export_command, import_command
 from inventory.cli.render import print_discovery, print_summary
-from inventory.cli.scan import credential_app, review_app, scan_command
+from inventory.cli.scan import credential_app, hostkey_app, review_app, scan_command
 from inventory.db.engine import session_scope
 from inventory.db.migrate import current_revision, head_revision
 from inventory.domain.choices import Mode
@@ -45,6 +45,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(settings_app, name="settings")
 app.add_typer(credential_app, name="credential")
 app.add_typer(review_app, name="review")
+app.add_typer(hostkey_app, name="hostkey")
 app.command("scan")(scan_command)
 app.command("import")(import_command)
 app.command("export")(export_command)

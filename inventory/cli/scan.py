@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,15 +21,16 @@ from collectors.snmp.collect import SweepOptions
 from inventory.cli.common import cli_errors, console, open_database, print_json, state
 from inventory.db.engine import session_scope
 from inventory.domain.choices import CredentialKind, ReviewStatus
-from inventory.models import ReviewItem
+from inventory.models import HostKey, ReviewItem
 from inventory.services import credentials as credential_service
-from inventory.services import discovery, review
+from inventory.services import discovery, hostkeys, review
 from inventory.services.context import Actor
 
 credential_app = typer.Typer(
     help="Credential profiles (凭据配置), stored encrypted.", no_args_is_help=True
 )
 review_app = typer.Typer(help="The review queue (待核查).", no_args_is_help=True)
+hostkey_app = typer.Typer(help="SSH host keys: list, approve.", no_args_is_help=True)
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
@@ -51,6 +53,7 @@ def scan_command(
     quick: Annotated[
         bool, typer.Option("--quick", help="System group only: a liveness sweep.")
     ] = False,
+    ssh_port: Annotated[int, typer.Option(min=1, max=65535, help="Port for SSH profiles.")] = 22,
     as_json: JsonOption = False,
 ) -> None:
     """发现扫描: sweep targets over SNMP and merge what answers into the estate."""
@@ -66,8 +69,16 @@ def scan_command(
         )
         fernet = credential_service.load_key(settings.resolved_secret_key_file, create=False)
         with session_scope(engine) as session:
-            snmp = credential_service.snmp_credentials(session, fernet, profile)
-            plan = discovery.plan_scan(session, targets, snmp, options, settings.scan_exclusions)
+            snmp_names, ssh_names = credential_service.split_by_protocol(session, profile)
+            plan = discovery.plan_scan(
+                session,
+                targets,
+                credential_service.snmp_credentials(session, fernet, snmp_names),
+                options,
+                settings.scan_exclusions,
+                credential_service.ssh_credentials(session, fernet, ssh_names),
+                ssh_port,
+            )
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -171,6 +182,59 @@ def _secret(variable: str | None, what: str) -> str:
     return str(value)
 
 
+@credential_app.command("add-ssh")
+def credential_add_ssh(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Profile name, used with `scan --profile`.")],
+    user: Annotated[str, typer.Option(help="The login name.")],
+    key_file: Annotated[
+        Path | None,
+        typer.Option(
+            help="A private key file (Ed25519, ECDSA or RSA); else a password.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    secret_env: Annotated[
+        str | None,
+        typer.Option(help="Read the password (or the key's passphrase) from this variable."),
+    ] = None,
+    trust_on_first_use: Annotated[
+        bool,
+        typer.Option("--trust-on-first-use", help="Trust a host's key the first time it is seen."),
+    ] = False,
+    allow_sudo: Annotated[
+        bool, typer.Option("--allow-sudo", help="Let the fact script run `sudo -n dmidecode`.")
+    ] = False,
+) -> None:
+    """Create an SSH profile: a key file or a password. Secrets never come from argv."""
+    with cli_errors():
+        settings = state(ctx).settings
+        engine = open_database(ctx)
+        fernet = credential_service.load_key(settings.resolved_secret_key_file, create=True)
+        if key_file is not None:
+            kind = CredentialKind.SSH_KEY
+            secret = {"private_key": key_file.read_text()}
+            if secret_env:
+                secret["passphrase"] = _secret(secret_env, "passphrase")
+        else:
+            kind = CredentialKind.SSH_PASSWORD
+            secret = {"password": _secret(secret_env, "password")}
+        with session_scope(engine) as session:
+            credential_service.create_ssh_profile(
+                session,
+                Actor.cli(),
+                fernet,
+                name,
+                kind,
+                user,
+                secret,
+                trust_on_first_use,
+                allow_sudo,
+            )
+    console.print(f"credential profile {name!r} saved (encrypted)", markup=False)
+
+
 @credential_app.command("list")
 def credential_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Profiles by name, kind and settings; secrets are never shown."""
@@ -240,3 +304,45 @@ def review_resolve(
         with session_scope(engine) as session:
             outcome = review.resolve(session, Actor.cli(), item_id, action, reason, asset)
     console.print(outcome, markup=False)
+
+
+@hostkey_app.command("list")
+def hostkey_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Host keys seen by scans, pending ones first."""
+    with cli_errors():
+        engine = open_database(ctx)
+        with session_scope(engine) as session:
+            keys = session.exec(
+                select(HostKey).order_by(col(HostKey.status).desc(), col(HostKey.id))
+            ).all()
+    if as_json:
+        print_json([k.model_dump(mode="json") for k in keys])
+        return
+    table = Table(title="主机密钥 host keys")
+    for header in ("id", "address", "type", "SHA256", "status", "approved by"):
+        table.add_column(header, overflow="fold")
+    for key in keys:
+        table.add_row(
+            str(key.id),
+            f"{key.address}:{key.port}",
+            key.key_type,
+            key.fingerprint_sha256,
+            str(key.status),
+            key.approved_by or "",
+        )
+    console.print(table, markup=False)
+
+
+@hostkey_app.command("approve")
+def hostkey_approve(
+    ctx: typer.Context,
+    key_id: Annotated[int, typer.Argument(help="Host key id (see `hostkey list`).")],
+    reason: Annotated[str, typer.Option(help="How the fingerprint was checked.")],
+) -> None:
+    """Trust a pending host key, after checking its fingerprint out of band."""
+    with cli_errors():
+        engine = open_database(ctx)
+        with session_scope(engine) as session:
+            key = hostkeys.approve(session, Actor.cli(), key_id, reason)
+            shown = f"{key.address}:{key.port} {key.key_type} now trusted"
+    console.print(shown, markup=False)

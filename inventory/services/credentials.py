@@ -18,6 +18,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from sqlmodel import Session, col, select
 
 from collectors.credentials import SnmpCredential, SnmpVersion
+from collectors.ssh.client import SshCredential
 from inventory.domain.choices import CredentialKind
 from inventory.domain.errors import DomainError, NotFoundError
 from inventory.models import CredentialProfile
@@ -147,6 +148,106 @@ def snmp_credentials(
     return credentials
 
 
+SSH_KINDS = frozenset({CredentialKind.SSH_PASSWORD, CredentialKind.SSH_KEY})
+
+
+def create_ssh_profile(
+    session: Session,
+    actor: Actor,
+    fernet: Fernet,
+    name: str,
+    kind: CredentialKind,
+    username: str,
+    secret: dict[str, str],
+    trust_on_first_use: bool = False,
+    allow_sudo: bool = False,
+) -> CredentialProfile:
+    """A password or private-key (with optional passphrase) profile, sealed."""
+    if kind not in SSH_KINDS:
+        raise DomainError(f"{kind} is not an SSH profile kind")
+    if not username:
+        raise DomainError(f"profile {name!r}: an SSH profile needs a user name")
+    if kind is CredentialKind.SSH_PASSWORD and not secret.get("password"):
+        raise DomainError(f"profile {name!r}: a password profile needs a password")
+    if kind is CredentialKind.SSH_KEY:
+        _check_private_key(name, secret)
+    if session.exec(select(CredentialProfile).where(CredentialProfile.name == name)).first():
+        raise DomainError(f"a credential profile named {name!r} exists already")
+    profile = CredentialProfile(
+        name=name,
+        kind=kind,
+        username=username,
+        params={},
+        secret_ciphertext=_seal(fernet, {k: v for k, v in secret.items() if v}),
+        trust_on_first_use=trust_on_first_use,
+        allow_sudo=allow_sudo,
+    )
+    return records.create(session, actor, profile, reason="credential profile created")
+
+
+def _check_private_key(name: str, secret: dict[str, str]) -> None:
+    from collectors.ssh.client import SshCredential as Probe
+    from collectors.ssh.client import load_private_key
+
+    try:
+        load_private_key(
+            Probe(
+                name,
+                "x",
+                private_key=secret.get("private_key"),
+                passphrase=secret.get("passphrase"),
+            )
+        )
+    except Exception as exc:  # paramiko raises several kinds; the message is what matters
+        raise DomainError(f"profile {name!r}: the private key cannot be read ({exc})") from None
+
+
+def ssh_credentials(session: Session, fernet: Fernet, names: Sequence[str]) -> list[SshCredential]:
+    """The named SSH profiles, in the order given, opened for a collector."""
+    found = {
+        p.name: p
+        for p in session.exec(
+            select(CredentialProfile).where(col(CredentialProfile.name).in_(names))
+        )
+    }
+    opened = []
+    for name in names:
+        profile = found.get(name)
+        if profile is None:
+            raise NotFoundError("credential profile", name)
+        if profile.kind not in SSH_KINDS:
+            raise DomainError(f"profile {name!r} is {profile.kind}, not an SSH profile")
+        secret = _open(fernet, profile)
+        opened.append(
+            SshCredential(
+                name=name,
+                username=profile.username or "",
+                password=secret.get("password"),
+                private_key=secret.get("private_key"),
+                passphrase=secret.get("passphrase"),
+                sudo_password=secret.get("sudo_password"),
+                trust_on_first_use=profile.trust_on_first_use,
+                allow_sudo=profile.allow_sudo,
+            )
+        )
+    return opened
+
+
+def split_by_protocol(session: Session, names: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Profile names in order, split into (SNMP, SSH)."""
+    kinds = dict(
+        session.exec(
+            select(CredentialProfile.name, CredentialProfile.kind).where(
+                col(CredentialProfile.name).in_(names)
+            )
+        ).all()
+    )
+    missing = [n for n in names if n not in kinds]
+    if missing:
+        raise NotFoundError("credential profile", missing[0])
+    return [n for n in names if kinds[n] in SNMP_KINDS], [n for n in names if kinds[n] in SSH_KINDS]
+
+
 def list_profiles(session: Session) -> list[dict[str, Any]]:
     """Profiles without their secrets: what pages, exports and the CLI may show."""
     return [
@@ -155,6 +256,8 @@ def list_profiles(session: Session) -> list[dict[str, Any]]:
             "kind": str(p.kind),
             "username": p.username,
             "params": p.params,
+            "trust_on_first_use": p.trust_on_first_use,
+            "allow_sudo": p.allow_sudo,
             "version": p.version,
         }
         for p in session.exec(select(CredentialProfile).order_by(col(CredentialProfile.name)))

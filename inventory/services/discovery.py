@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
@@ -22,13 +22,15 @@ from sqlmodel import Session, col, select
 from collectors.credentials import SnmpCredential
 from collectors.observation import Observation, TargetResult
 from collectors.snmp.collect import SweepOptions, sweep
+from collectors.ssh.client import HostKey, SshCredential, SshLimits, SshResult
+from collectors.ssh.sweep import sweep as ssh_sweep
 from collectors.targets import Exclusions, Target, TargetSpec, count, expand, parse_targets
 from inventory.db.engine import session_scope
 from inventory.db.types import utcnow
 from inventory.domain.choices import DeviceClass, LifecycleStatus, ReviewKind, ScanKind, ScanStatus
 from inventory.models import Asset, AssetAddress, ReviewItem, Scan, UtilisationSample
 from inventory.models.base import pk
-from inventory.services import audit, records
+from inventory.services import audit, hostkeys, records
 from inventory.services.asset_input import AssetIn
 from inventory.services.context import Actor
 from inventory.services.upsert import upsert_assets
@@ -113,6 +115,7 @@ def observation_to_asset(observation: Observation) -> AssetIn:
         device_class=device_class if device_class is not DeviceClass.UNKNOWN else None,
         vendor=_clip(observation.vendor, 64),
         model=_clip(observation.model, 128),
+        cpu_model=_clip(observation.cpu_model, 128),
         cpu_count=observation.cpu_count,
         memory_mb=observation.memory_mb,
         disk_total_gb=observation.disk_total_gb,
@@ -162,9 +165,13 @@ def merge_results(session: Session, scan: Scan, results: Sequence[TargetResult])
     outcome = ScanOutcome(scan.uid, scan.status, {})
     observed = [r for r in results if r.observation is not None]
     rows = [observation_to_asset(r.observation) for r in observed if r.observation]
+    source = observed[0].observation.protocol if observed and observed[0].observation else "snmp"
     merged = upsert_assets(
-        session, actor, rows, reason="discovery scan", scan_id=scan.id, source="snmp"
+        session, actor, rows, reason="discovery scan", scan_id=scan.id, source=source
     )
+    for result in results:
+        if isinstance(result, SshResult):
+            hostkeys.record_seen(session, actor, result)
     counts = merged.counts
     seen: dict[int, Any] = {}
     for result, asset_id in zip(observed, merged.asset_ids, strict=True):
@@ -347,10 +354,28 @@ class ScanPlan:
     credentials: list[SnmpCredential]
     exclusions: Exclusions
     options: SweepOptions
+    ssh_credentials: list[SshCredential] = field(default_factory=list)
+    ssh_port: int = 22
+    ssh_limits: SshLimits = field(default_factory=SshLimits)
+    trusted_keys: dict[tuple[str, int], set[HostKey]] = field(default_factory=dict)
+
+    @property
+    def passes(self) -> int:
+        return int(bool(self.credentials)) + int(bool(self.ssh_credentials))
 
     @property
     def upper_bound(self) -> int:
-        return count(self.specs)
+        return count(self.specs) * self.passes
+
+    @property
+    def kind(self) -> ScanKind:
+        if self.credentials and self.ssh_credentials:
+            return ScanKind.MIXED
+        return ScanKind.SSH if self.ssh_credentials else ScanKind.SNMP
+
+    def ssh_targets(self) -> Iterator[Target]:
+        specs = [replace(spec, port=self.ssh_port) for spec in self.specs]
+        return expand(specs, self.exclusions)
 
 
 def plan_scan(
@@ -359,9 +384,19 @@ def plan_scan(
     credentials: list[SnmpCredential],
     options: SweepOptions,
     configured_exclusions: Sequence[str] = (),
+    ssh_credentials: Sequence[SshCredential] = (),
+    ssh_port: int = 22,
 ) -> ScanPlan:
     specs = parse_targets(targets)
-    return ScanPlan(specs, credentials, exclusions_for(session, configured_exclusions), options)
+    return ScanPlan(
+        specs,
+        credentials,
+        exclusions_for(session, configured_exclusions),
+        options,
+        list(ssh_credentials),
+        ssh_port,
+        trusted_keys=hostkeys.trusted_keys(session) if ssh_credentials else {},
+    )
 
 
 def run_scan(
@@ -378,9 +413,9 @@ def run_scan(
         scan = start_scan(
             session,
             actor,
-            ScanKind.SNMP,
+            plan.kind,
             targets_text,
-            [c.name for c in plan.credentials],
+            [c.name for c in plan.credentials] + [c.name for c in plan.ssh_credentials],
             {
                 "timeout": options.timeout,
                 "retries": options.retries,
@@ -421,13 +456,29 @@ def run_scan(
                 if on_progress:
                     on_progress(progress)
 
-            try:
-                await sweep(
-                    expand(plan.specs, plan.exclusions), plan.credentials, options, on_result
-                )
-            finally:
+            def flush() -> None:
+                # Each batch holds one protocol's results: the upsert records its source.
                 if pending:
                     merges.append(loop.run_in_executor(writer, merge, pending[:]))
+                    pending.clear()
+
+            try:
+                if plan.credentials:
+                    await sweep(
+                        expand(plan.specs, plan.exclusions), plan.credentials, options, on_result
+                    )
+                    flush()
+                if plan.ssh_credentials:
+                    await ssh_sweep(
+                        plan.ssh_targets(),
+                        plan.ssh_credentials,
+                        plan.trusted_keys,
+                        on_result,
+                        plan.ssh_limits,
+                        concurrency=min(options.concurrency, 64),
+                    )
+            finally:
+                flush()
                 await asyncio.gather(*merges)
 
     status = ScanStatus.FAILED

@@ -1,0 +1,122 @@
+"""SSH host keys: which are trusted, what a scan found, an operator's approval.
+
+An unknown key is stored as pending and queued for review; nothing logs in
+to that host until an operator approves it (every approval audited). A key
+that differs from the trusted one raises a review item as an alert and the
+host stays blocked. Trust-on-first-use stores the key as trusted at once,
+only where the profile says so.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from collectors.ssh.client import HostKey as SeenKey
+from collectors.ssh.client import KeyVerdict, SshResult
+from inventory.db.types import utcnow
+from inventory.domain.choices import HostKeyStatus, ReviewKind, ReviewStatus
+from inventory.domain.errors import DomainError
+from inventory.models import HostKey, ReviewItem
+from inventory.services import audit, records
+from inventory.services.context import Actor
+from inventory.services.records import get_or_raise
+
+
+def trusted_keys(session: Session) -> dict[tuple[str, int], set[SeenKey]]:
+    trusted: dict[tuple[str, int], set[SeenKey]] = {}
+    for key in session.exec(select(HostKey).where(HostKey.status == HostKeyStatus.TRUSTED)):
+        trusted.setdefault((key.address, key.port), set()).add(
+            SeenKey(key.key_type, key.fingerprint_sha256)
+        )
+    return trusted
+
+
+def record_seen(session: Session, actor: Actor, result: SshResult) -> None:
+    """Store what a scan learnt about a host's key; queue what needs a person."""
+    seen, verdict = result.host_key, result.verdict
+    if seen is None or verdict is None or verdict is KeyVerdict.TRUSTED:
+        return
+    address, port = result.target.address, result.target.port
+    stored = session.exec(
+        select(HostKey).where(
+            HostKey.address == address, HostKey.port == port, HostKey.key_type == seen.key_type
+        )
+    ).first()
+    if verdict is KeyVerdict.FIRST_USE and stored is None:
+        records.create(
+            session,
+            actor,
+            HostKey(
+                address=address,
+                port=port,
+                key_type=seen.key_type,
+                fingerprint_sha256=seen.sha256,
+                status=HostKeyStatus.TRUSTED,
+                approved_by=f"{actor.name} (trust on first use)",
+                approved_at=utcnow(),
+            ),
+            reason="trusted on first use, as the profile allows",
+        )
+        return
+    if verdict is KeyVerdict.UNKNOWN and stored is None:
+        stored = records.create(
+            session,
+            actor,
+            HostKey(
+                address=address, port=port, key_type=seen.key_type, fingerprint_sha256=seen.sha256
+            ),
+            reason="unknown host key, refused until approved",
+        )
+    kind = (
+        ReviewKind.HOST_KEY_CHANGED
+        if verdict is KeyVerdict.CHANGED
+        else ReviewKind.HOST_KEY_UNKNOWN
+    )
+    open_item = session.exec(
+        select(ReviewItem.id).where(
+            ReviewItem.kind == kind,
+            ReviewItem.status == ReviewStatus.OPEN,
+            col(ReviewItem.observation)["fingerprint_sha256"].as_string() == seen.sha256,
+        )
+    ).first()
+    if open_item is not None:
+        return
+    records.create(
+        session,
+        actor,
+        ReviewItem(
+            kind=kind,
+            observation={
+                "address": address,
+                "port": port,
+                "key_type": seen.key_type,
+                "fingerprint_sha256": seen.sha256,
+                "host_key_id": stored.id if stored else None,
+            },
+            reason=(
+                f"{address}:{port} presented a {seen.key_type} key that differs from the trusted "
+                "one; the host is blocked (possible impersonation or reinstall)"
+                if verdict is KeyVerdict.CHANGED
+                else f"{address}:{port} presented an unknown {seen.key_type} key; approve it to "
+                "allow logins"
+            ),
+        ),
+        reason="host key needs an operator",
+    )
+
+
+def approve(session: Session, actor: Actor, host_key_id: int, reason: str) -> HostKey:
+    """An operator trusts a pending key (after checking its fingerprint out of band)."""
+    if not reason.strip():
+        raise DomainError("approving a host key needs a reason")
+    key = get_or_raise(session, HostKey, host_key_id)
+    if key.status is not HostKeyStatus.PENDING:
+        raise DomainError(f"host key {host_key_id} is {key.status}, not pending")
+    before = audit.snapshot(key)
+    key.status = HostKeyStatus.TRUSTED
+    key.approved_by = actor.name
+    key.approved_at = utcnow()
+    key.updated_at = utcnow()
+    old, new = audit.changed(before, audit.snapshot(key))
+    audit.record(session, actor, "hostkey.approve", key, old, new, reason)
+    return key
