@@ -98,9 +98,10 @@ def collect_server(
     target: Target,
     credential: SshCredential,
     trusted: Mapping[tuple[str, int], set[HostKey]],
-    limits: SshLimits = SshLimits(),
+    limits: SshLimits | None = None,
 ) -> SshResult:
     """Blocking: run the fact script on one server. Never raises for the server's sake."""
+    limits = limits or SshLimits()
     started = time.monotonic()
     result = SshResult(target)
     transport: paramiko.Transport | None = None

@@ -17,6 +17,9 @@ from collectors.ssh.client import (
 from collectors.targets import Target
 
 
+DEFAULT_LIMITS = SshLimits()
+
+
 def collect_with_profiles(
     target: Target,
     credentials: Sequence[SshCredential],
@@ -47,7 +50,7 @@ async def sweep(
     credentials: Sequence[SshCredential],
     trusted: Mapping[tuple[str, int], set[HostKey]],
     on_result: Callable[[SshResult], None],
-    limits: SshLimits = SshLimits(),
+    limits: SshLimits = DEFAULT_LIMITS,
     concurrency: int = 32,
 ) -> None:
     """paramiko blocks, so each host gets a thread from a pool of `concurrency`."""

@@ -37,12 +37,12 @@ def test_approval_makes_it_trusted_and_is_audited(session: Session, actor: Actor
     hostkeys.record_seen(session, actor, seen(KeyVerdict.UNKNOWN))
     stored = session.exec(select(HostKey)).one()
     with pytest.raises(DomainError, match="needs a reason"):
-        hostkeys.approve(session, actor, stored.id, " ")  # type: ignore[arg-type]
-    hostkeys.approve(session, actor, stored.id, "指纹已与机房核对")  # type: ignore[arg-type]
+        hostkeys.approve(session, actor, stored.id, " ")
+    hostkeys.approve(session, actor, stored.id, "指纹已与机房核对")
     assert hostkeys.trusted_keys(session) == {("10.0.0.5", 22): {KEY}}
     assert session.exec(select(AuditEvent).where(AuditEvent.action == "hostkey.approve")).one()
     with pytest.raises(DomainError, match="not pending"):
-        hostkeys.approve(session, actor, stored.id, "again")  # type: ignore[arg-type]
+        hostkeys.approve(session, actor, stored.id, "again")
 
 
 def test_first_use_trusts_at_once_and_a_change_is_an_alarm(session: Session, actor: Actor) -> None:
