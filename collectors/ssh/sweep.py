@@ -16,7 +16,6 @@ from collectors.ssh.client import (
 )
 from collectors.targets import Target
 
-
 DEFAULT_LIMITS = SshLimits()
 
 
