@@ -119,4 +119,17 @@ def approve(session: Session, actor: Actor, host_key_id: int, reason: str) -> Ho
     key.updated_at = utcnow()
     old, new = audit.changed(before, audit.snapshot(key))
     audit.record(session, actor, "hostkey.approve", key, old, new, reason)
+    for item in session.exec(
+        select(ReviewItem).where(
+            ReviewItem.kind == ReviewKind.HOST_KEY_UNKNOWN,
+            ReviewItem.status == ReviewStatus.OPEN,
+            col(ReviewItem.observation)["fingerprint_sha256"].as_string() == key.fingerprint_sha256,
+        )
+    ):
+        item_before = audit.snapshot(item)
+        item.status = ReviewStatus.RESOLVED
+        item.resolved_by, item.resolved_at = actor.name, utcnow()
+        item.resolution = f"host key {key.id} approved"
+        old, new = audit.changed(item_before, audit.snapshot(item))
+        audit.record(session, actor, "review.resolve", item, old, new, reason)
     return key

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from collectors.ssh.client import HostKey as SeenKey
 from collectors.ssh.client import KeyVerdict, SshResult
 from collectors.targets import Target
-from inventory.domain.choices import HostKeyStatus, ReviewKind
+from inventory.domain.choices import HostKeyStatus, ReviewKind, ReviewStatus
 from inventory.domain.errors import DomainError
 from inventory.models import AuditEvent, HostKey, ReviewItem
 from inventory.services import hostkeys
@@ -41,6 +41,8 @@ def test_approval_makes_it_trusted_and_is_audited(session: Session, actor: Actor
     hostkeys.approve(session, actor, stored.id, "指纹已与机房核对")
     assert hostkeys.trusted_keys(session) == {("10.0.0.5", 22): {KEY}}
     assert session.exec(select(AuditEvent).where(AuditEvent.action == "hostkey.approve")).one()
+    (item,) = session.exec(select(ReviewItem)).all()
+    assert item.status is ReviewStatus.RESOLVED  # the queue empties with the approval
     with pytest.raises(DomainError, match="not pending"):
         hostkeys.approve(session, actor, stored.id, "again")
 

@@ -1,0 +1,104 @@
+"""The operator's SSH workflow: a key profile, an unknown host key, approval, collection."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from inventory.cli.main import app
+
+runner = CliRunner()
+SENTINEL = "Sentinel-Passphrase-91be"
+
+
+def run(*args: str, env: dict[str, str]) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), env=env)
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def env(database_url: str, tmp_path: Path) -> dict[str, str]:
+    return {
+        "INVENTORY_DATABASE_URL": database_url,
+        "INVENTORY_SECRET_KEY_FILE": str(tmp_path / "secret.key"),
+    }
+
+
+def test_a_password_profile_needs_the_password_from_the_environment(env: dict[str, str]) -> None:
+    run("db", "upgrade", env=env)
+    code, output = run(
+        "credential",
+        "add-ssh",
+        "pw",
+        "--user",
+        "ops",
+        "--secret-env",
+        "PW",
+        env={**env, "PW": SENTINEL},
+    )
+    assert code == 0, output
+    code, output = run("credential", "list", "--json", env=env)
+    assert json.loads(output)[0]["kind"] == "ssh_password"
+    assert SENTINEL not in output
+
+
+def test_an_unreadable_key_file_is_refused(env: dict[str, str], tmp_path: Path) -> None:
+    run("db", "upgrade", env=env)
+    bad = tmp_path / "not_a_key"
+    bad.write_text("hello")
+    code, output = run(
+        "credential", "add-ssh", "k", "--user", "ops", "--key-file", str(bad), env=env
+    )
+    assert code == 1
+    assert "cannot be read" in output
+
+
+@pytest.mark.integration
+def test_unknown_key_then_approval_then_facts(
+    env: dict[str, str], sshd: Any, tmp_path: Path
+) -> None:
+    import subprocess
+
+    key = tmp_path / "sealed_key"
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", SENTINEL, "-f", str(key)], check=True
+    )
+    sshd.workdir.joinpath("authorized_keys").write_text(key.with_suffix(".pub").read_text())
+    run("db", "upgrade", env=env)
+    code, output = run(
+        "credential",
+        "add-ssh",
+        "ops",
+        "--user",
+        sshd.user,
+        "--key-file",
+        str(key),
+        "--secret-env",
+        "PASS",
+        env={**env, "PASS": SENTINEL},
+    )
+    assert code == 0, output
+    target = "127.0.0.1"
+    code, output = run("scan", target, "-p", "ops", "--ssh-port", str(sshd.port), "--json", env=env)
+    assert code == 0, output
+    assert json.loads(output)["created"] == 0  # refused: the key is unknown
+    code, output = run("hostkey", "list", "--json", env=env)
+    (pending,) = json.loads(output)
+    assert pending["status"] == "pending"
+    code, output = run("hostkey", "approve", str(pending["id"]), "--reason", "指纹已核对", env=env)
+    assert code == 0, output
+    code, output = run("scan", target, "-p", "ops", "--ssh-port", str(sshd.port), "--json", env=env)
+    assert json.loads(output)["created"] == 1
+    outputs = [output]
+    for command in (
+        ("asset", "list", "--json"),
+        ("audit", "list", "--json", "--limit", "500"),
+        ("credential", "list", "--json"),
+        ("review", "list", "--all", "--json"),
+    ):
+        outputs.append(run(*command, env=env)[1])
+    assert not any(SENTINEL in text for text in outputs)
