@@ -94,7 +94,8 @@ def main() -> None:
                 "-I{}",
                 "sh",
                 "-c",
-                f"ssh -q -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "
+                "ssh -q -o BatchMode=yes -o StrictHostKeyChecking=no "
+                "-o UserKnownHostsFile=/dev/null "
                 f"-i {key} -p {PORT} {user}@{{}} sh < {workdir / 'script.sh'} > /dev/null",
             ],
             input=lines,
