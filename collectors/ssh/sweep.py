@@ -14,6 +14,7 @@ from collectors.ssh.client import (
     SshResult,
     collect_server,
 )
+from collectors.ssh.network import collect_device
 from collectors.targets import Target
 
 DEFAULT_LIMITS = SshLimits()
@@ -24,12 +25,20 @@ def collect_with_profiles(
     credentials: Sequence[SshCredential],
     trusted: Mapping[tuple[str, int], set[HostKey]],
     limits: SshLimits,
+    device_type: str | None = None,
 ) -> SshResult:
-    """Profiles in order; a host-key problem or a dead host ends the attempt at once."""
+    """Profiles in order; a host-key problem or a dead host ends the attempt at once.
+
+    With a netmiko `device_type` (from the SNMP fingerprint) the target is a
+    network device; otherwise a server running the fact script.
+    """
     failures: list[str] = []
     result = SshResult(target)
     for credential in credentials:
-        result = collect_server(target, credential, trusted, limits)
+        if device_type is not None:
+            result = collect_device(target, credential, device_type, trusted, limits)
+        else:
+            result = collect_server(target, credential, trusted, limits)
         if result.observation is not None:
             return result
         failures.append(result.error or "failed")
@@ -51,8 +60,14 @@ async def sweep(
     on_result: Callable[[SshResult], None],
     limits: SshLimits = DEFAULT_LIMITS,
     concurrency: int = 32,
+    device_types: Mapping[str, str] | None = None,
 ) -> None:
-    """paramiko blocks, so each host gets a thread from a pool of `concurrency`."""
+    """paramiko blocks, so each host gets a thread from a pool of `concurrency`.
+
+    `device_types` maps addresses the SNMP pass recognised as network devices
+    to their netmiko device type.
+    """
+    kinds = device_types or {}
     loop = asyncio.get_running_loop()
     iterator = iter(targets)
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="ssh") as pool:
@@ -61,7 +76,13 @@ async def sweep(
             for target in iterator:
                 on_result(
                     await loop.run_in_executor(
-                        pool, collect_with_profiles, target, credentials, trusted, limits
+                        pool,
+                        collect_with_profiles,
+                        target,
+                        credentials,
+                        trusted,
+                        limits,
+                        kinds.get(target.address),
                     )
                 )
 

@@ -23,6 +23,7 @@ from collectors.credentials import SnmpCredential
 from collectors.observation import Observation, TargetResult
 from collectors.snmp.collect import SweepOptions, sweep
 from collectors.ssh.client import HostKey, SshCredential, SshLimits, SshResult
+from collectors.ssh.network import DEVICE_TYPES
 from collectors.ssh.sweep import sweep as ssh_sweep
 from collectors.targets import Exclusions, Target, TargetSpec, count, expand, parse_targets
 from inventory.db.engine import session_scope
@@ -36,6 +37,7 @@ from inventory.services.context import Actor
 from inventory.services.upsert import upsert_assets
 
 BATCH = 200  # results merged per transaction
+NETWORK_CLASSES = frozenset({"switch", "router", "firewall"})
 MAX_TARGET_ERRORS = 1000  # per scan record; the counts stay exact beyond it
 
 
@@ -443,9 +445,15 @@ def run_scan(
         loop = asyncio.get_running_loop()
         pending: list[TargetResult] = []
         merges: list[asyncio.Future[None]] = []
+        device_types: dict[str, str] = {}  # what SNMP recognised, for the SSH pass
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="merge") as writer:
 
             def on_result(result: TargetResult) -> None:
+                observation = result.observation
+                if observation is not None and observation.protocol == "snmp":
+                    network_type = DEVICE_TYPES.get(observation.os_name or "")
+                    if network_type and observation.device_class in NETWORK_CLASSES:
+                        device_types[result.target.address] = network_type
                 progress.probed += 1
                 progress.responding += int(result.responded)
                 progress.errors += int(result.failed and result.responded)
@@ -476,6 +484,7 @@ def run_scan(
                         on_result,
                         plan.ssh_limits,
                         concurrency=min(options.concurrency, 64),
+                        device_types=device_types,
                     )
             finally:
                 flush()
