@@ -206,6 +206,10 @@ def credential_add_ssh(
     allow_sudo: Annotated[
         bool, typer.Option("--allow-sudo", help="Let the fact script run `sudo -n dmidecode`.")
     ] = False,
+    enable_env: Annotated[
+        str | None,
+        typer.Option(help="Read the device's enable / super password from this variable."),
+    ] = None,
 ) -> None:
     """Create an SSH profile: a key file or a password. Secrets never come from argv."""
     with cli_errors():
@@ -220,6 +224,8 @@ def credential_add_ssh(
         else:
             kind = CredentialKind.SSH_PASSWORD
             secret = {"password": _secret(secret_env, "password")}
+        if enable_env:
+            secret["sudo_password"] = _secret(enable_env, "enable password")
         with session_scope(engine) as session:
             credential_service.create_ssh_profile(
                 session,

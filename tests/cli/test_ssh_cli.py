@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ def env(database_url: str, tmp_path: Path) -> dict[str, str]:
 
 def test_a_password_profile_needs_the_password_from_the_environment(env: dict[str, str]) -> None:
     run("db", "upgrade", env=env)
+    secrets = {"PW": SENTINEL, "EN": SENTINEL + "-enable"}
     code, output = run(
         "credential",
         "add-ssh",
@@ -38,7 +40,9 @@ def test_a_password_profile_needs_the_password_from_the_environment(env: dict[st
         "ops",
         "--secret-env",
         "PW",
-        env={**env, "PW": SENTINEL},
+        "--enable-env",
+        "EN",
+        env={**env, **secrets},
     )
     assert code == 0, output
     code, output = run("credential", "list", "--json", env=env)
@@ -59,8 +63,9 @@ def test_an_unreadable_key_file_is_refused(env: dict[str, str], tmp_path: Path) 
 
 @pytest.mark.integration
 def test_unknown_key_then_approval_then_facts(
-    env: dict[str, str], sshd: Any, tmp_path: Path
+    env: dict[str, str], sshd: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)  # paramiko logs at DEBUG: nothing there may show a secret
     import subprocess
 
     key = tmp_path / "sealed_key"
@@ -102,3 +107,5 @@ def test_unknown_key_then_approval_then_facts(
     ):
         outputs.append(run(*command, env=env)[1])
     assert not any(SENTINEL in text for text in outputs)
+    assert SENTINEL not in caplog.text
+    assert "paramiko" in caplog.text  # the logs were captured, and were searched

@@ -66,6 +66,17 @@ def facts(name: str) -> object:
             },
         ),
         (
+            "ubuntu2204-vmware.out",
+            {
+                "os_name": "Ubuntu",
+                "os_version": "22.04",
+                "is_virtual": True,
+                "hypervisor": "VMware",
+                "device_class": "virtual_machine",
+                "name": "jyj-oa-01",
+            },
+        ),
+        (
             "debian12-vm.out",  # recorded on this project's own build machine
             {
                 "os_name": "Debian GNU/Linux",
