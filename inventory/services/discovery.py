@@ -13,12 +13,13 @@ import ipaddress
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from collectors.backoff import Attempt, due
 from collectors.credentials import SnmpCredential
 from collectors.observation import Observation, TargetResult
 from collectors.snmp.collect import SweepOptions, sweep
@@ -360,6 +361,7 @@ class ScanPlan:
     ssh_port: int = 22
     ssh_limits: SshLimits = field(default_factory=SshLimits)
     trusted_keys: dict[tuple[str, int], set[HostKey]] = field(default_factory=dict)
+    ssh_backed_off: frozenset[str] = frozenset()  # addresses failing SSH in a row, resting
 
     @property
     def passes(self) -> int:
@@ -377,7 +379,7 @@ class ScanPlan:
 
     def ssh_targets(self) -> Iterator[Target]:
         specs = [replace(spec, port=self.ssh_port) for spec in self.specs]
-        return expand(specs, self.exclusions)
+        return (t for t in expand(specs, self.exclusions) if t.address not in self.ssh_backed_off)
 
 
 def plan_scan(
@@ -390,15 +392,70 @@ def plan_scan(
     ssh_port: int = 22,
 ) -> ScanPlan:
     specs = parse_targets(targets)
+    exclusions = exclusions_for(session, configured_exclusions)
     return ScanPlan(
         specs,
         credentials,
-        exclusions_for(session, configured_exclusions),
+        exclusions,
         options,
         list(ssh_credentials),
         ssh_port,
         trusted_keys=hostkeys.trusted_keys(session) if ssh_credentials else {},
+        ssh_backed_off=(
+            ssh_resting(session, specs, exclusions, ssh_port, utcnow())
+            if ssh_credentials
+            else frozenset()
+        ),
     )
+
+
+HISTORY = 20  # recent SSH scans read for back-off
+
+
+def ssh_resting(
+    session: Session,
+    specs: Sequence[TargetSpec],
+    exclusions: Exclusions,
+    ssh_port: int,
+    now: datetime,
+) -> frozenset[str]:
+    """Addresses whose SSH attempts failed in a row recently enough to rest (back-off)."""
+    history = []
+    for scan in session.exec(
+        select(Scan)
+        .where(
+            col(Scan.kind).in_([ScanKind.SSH, ScanKind.MIXED]),
+            Scan.status == ScanStatus.SUCCEEDED,
+            col(Scan.started_at).is_not(None),
+        )
+        .order_by(col(Scan.started_at).desc())
+        .limit(HISTORY)
+    ):
+        if scan.options.get("ssh_port", 22) != ssh_port:
+            continue
+        try:
+            covered = parse_targets(scan.targets)
+        except ValueError:
+            continue
+        history.append((scan.started_at, covered, scan.target_errors))
+    if not history:
+        return frozenset()
+    resting = set()
+    for target in expand(specs, exclusions):
+        value = int(ipaddress.ip_address(target.address))
+        attempts = [
+            Attempt(at, f"{Target(target.address, ssh_port)}" in errors)
+            for at, covered, errors in history
+            if at is not None
+            and any(
+                s.first.version == ipaddress.ip_address(target.address).version
+                and int(s.first) <= value <= int(s.last)
+                for s in covered
+            )
+        ]
+        if not due(attempts, now):
+            resting.add(target.address)
+    return frozenset(resting)
 
 
 def run_scan(
@@ -423,6 +480,8 @@ def run_scan(
                 "retries": options.retries,
                 "concurrency": options.concurrency,
                 "packets_per_second": options.packets_per_second,
+                "ssh_port": plan.ssh_port,
+                "ssh_backed_off": sorted(plan.ssh_backed_off),
             },
         )
         scan_id, scan_uid = pk(scan), scan.uid

@@ -285,3 +285,37 @@ def test_p1_a_classified_assets_address_never_receives_a_packet(engine: sa.Engin
         assert ordinary.received >= 1
     assert outcome.status is ScanStatus.SUCCEEDED
     assert outcome.counts["probed"] == 1
+
+
+def test_ssh_hosts_that_keep_failing_rest_between_scans(session: Session, actor: Actor) -> None:
+    from collectors.ssh.client import SshCredential
+
+    for hours in (1, 3, 5, 7):  # four SSH scans, each failing on 10.0.0.5 only
+        scan = discovery.start_scan(
+            session, actor, ScanKind.SSH, ["10.0.0.0/29"], ["ops"], {"ssh_port": 22}
+        )
+        scan.status = ScanStatus.SUCCEEDED
+        scan.started_at = NOW - timedelta(hours=hours)
+        scan.target_errors = {"10.0.0.5:22": "ops: authentication failed"}
+        session.add(scan)
+        session.add(AuditEvent(**audit_row(actor)))
+        session.flush()
+    plan = discovery.plan_scan(
+        session,
+        ["10.0.0.4-6"],
+        [],
+        SweepOptions(),
+        ssh_credentials=[SshCredential("ops", "ops", password="x")],
+    )
+    resting = discovery.ssh_resting(session, plan.specs, plan.exclusions, 22, NOW)
+    assert resting == {"10.0.0.5"}
+    later = discovery.ssh_resting(
+        session, plan.specs, plan.exclusions, 22, NOW + timedelta(hours=3)
+    )
+    assert later == frozenset()  # the wait after four failures is two hours
+
+
+def audit_row(actor: Actor) -> dict[str, Any]:
+    from inventory.services import audit
+
+    return audit.event(actor, "test.setup", "scan", "-", None, {"note": "history"})
