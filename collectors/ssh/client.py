@@ -142,6 +142,8 @@ def collect_server(
         result.error = f"deadline reached ({exc or 'timed out'})"
     except paramiko.SSHException as exc:
         result.error = f"ssh: {exc}"
+    except EOFError:
+        result.error = "the server closed the connection"
     except OSError as exc:
         result.responded = result.responded and not isinstance(exc, ConnectionRefusedError)
         result.error = f"{type(exc).__name__}: {exc.strerror or exc}"

@@ -10,6 +10,7 @@ only the key just judged, so nothing else can answer in its place.
 from __future__ import annotations
 
 import re
+import socket
 import tempfile
 import time
 from base64 import b64encode
@@ -119,13 +120,15 @@ def parse(
 
 def probe_host_key(target: Target, limits: SshLimits) -> paramiko.PKey:
     """The server's host key, from a key exchange that sends no credential."""
-    transport = paramiko.Transport((target.address, target.port))
-    try:
-        transport.banner_timeout = limits.banner
-        transport.start_client(timeout=limits.banner)
-        return transport.get_remote_server_key()
-    finally:
-        transport.close()
+    with socket.create_connection((target.address, target.port), timeout=limits.connect) as sock:
+        sock.settimeout(limits.banner)
+        transport = paramiko.Transport(sock)
+        try:
+            transport.banner_timeout = limits.banner
+            transport.start_client(timeout=limits.banner)
+            return transport.get_remote_server_key()
+        finally:
+            transport.close()
 
 
 def collect_device(
@@ -190,6 +193,10 @@ def collect_device(
         result.error = f"{credential.name}: authentication failed"
     except NetmikoTimeoutException as exc:
         result.error = f"deadline reached ({str(exc).splitlines()[0][:200]})"
+    except ConnectionRefusedError:
+        result.error = "ConnectionRefusedError: nothing listens there"
+    except EOFError:
+        result.error = "the device closed the connection"
     except (paramiko.SSHException, OSError, ValueError) as exc:
         result.error = f"{type(exc).__name__}: {str(exc)[:200]}"
     finally:

@@ -19,6 +19,13 @@ from inventory.lab.estate import (
     lab_devices,
     scan_targets,
 )
+from inventory.lab.ssh_lab import (
+    LAB_SSH_PASSWORD,
+    LAB_SSH_PORT,
+    LAB_SSH_USER,
+    SshLab,
+    lab_host_key,
+)
 from inventory.models import Asset, CredentialProfile, Department
 from inventory.sample.estate import load_sample
 from inventory.services import credentials, discovery
@@ -26,6 +33,7 @@ from inventory.services.context import Actor
 from inventory.settings import Settings
 
 LAB_PROFILE = "lab-v2c"
+LAB_SSH_PROFILE = "lab-ssh"
 
 
 @dataclass
@@ -75,14 +83,33 @@ def run_demo(
                 CredentialKind.SNMP_V2C,
                 {"community": LAB_COMMUNITY},
             )
+            # The lab's servers are new to the inventory: trust their key on first use.
+            credentials.create_ssh_profile(
+                session,
+                actor,
+                fernet,
+                LAB_SSH_PROFILE,
+                CredentialKind.SSH_PASSWORD,
+                LAB_SSH_USER,
+                {"password": LAB_SSH_PASSWORD},
+                trust_on_first_use=True,
+            )
     devices = lab_devices()
     targets = scan_targets(devices)
     excluded = [*classified_networks(), *settings.scan_exclusions]
     options = SweepOptions(timeout=1.0, retries=1, concurrency=512)
-    with SnmpLab(devices):
+    host_key = lab_host_key(settings.data_dir / "lab-ssh-host.key")
+    with SnmpLab(devices), SshLab(devices, host_key):
         with session_scope(engine) as session:
-            snmp = credentials.snmp_credentials(session, fernet, [LAB_PROFILE])
-            plan = discovery.plan_scan(session, targets, snmp, options, excluded)
+            plan = discovery.plan_scan(
+                session,
+                targets,
+                credentials.snmp_credentials(session, fernet, [LAB_PROFILE]),
+                options,
+                excluded,
+                credentials.ssh_credentials(session, fernet, [LAB_SSH_PROFILE]),
+                LAB_SSH_PORT,
+            )
         outcome = discovery.run_scan(
             engine, actor, plan, targets, settings.stale_after_days, on_progress
         )

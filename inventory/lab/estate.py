@@ -108,6 +108,7 @@ def lab_devices(seed: int = SEED) -> list[Device]:
                 vendor=row.vendor,
                 model=row.model,
                 os_name=row.os_name,
+                os_version=row.os_version,
                 cpu_count=row.cpu_count or 8,
                 memory_mb=row.memory_mb or 32768,
                 disk_gb=row.disk_total_gb or 1200,

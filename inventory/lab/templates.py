@@ -37,6 +37,7 @@ class Device:
     vendor: str | None = None
     model: str | None = None
     os_name: str | None = None
+    os_version: str | None = None
     cpu_count: int = 8
     memory_mb: int = 32768
     disk_gb: int = 1200

@@ -80,3 +80,18 @@ def test_each_endpoint_answers_with_its_own_device_and_a_delayed_one_costs_a_tim
     failed = results[failing.address]
     assert failed.observation is None
     assert failed.silent or "genErr" in (failed.error or "")
+
+
+def test_lab_servers_answer_the_fact_script_as_the_ledger_describes_them() -> None:
+    from datetime import UTC, datetime
+
+    from collectors.ssh.parse import parse
+    from inventory.lab.ssh_lab import render_facts
+
+    server = next(d for d in lab_devices() if d.template == "linux" and d.serial)
+    observation = parse(render_facts(server), server.address, "lab-ssh", datetime.now(UTC))
+    assert observation.serial_number == server.serial
+    assert observation.system_uuid == server.system_uuid
+    assert (observation.os_name, observation.os_version) == (server.os_name, server.os_version)
+    assert observation.macs == sorted(server.macs)
+    assert observation.value_errors == []

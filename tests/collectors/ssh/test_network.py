@@ -10,7 +10,7 @@ import pytest
 from collectors.ssh.client import HostKey, KeyVerdict, SshCredential, SshLimits
 from collectors.ssh.network import DEVICE_TYPES, PLATFORMS, collect_device, parse
 from collectors.targets import Target
-from tests.fake_device import FakeDevice
+from inventory.lab.replay_ssh import ReplayServer as FakeDevice
 
 DATA = Path(__file__).parents[2] / "data" / "network"
 PREFIX = {"huawei": "huawei", "hp_comware": "h3c", "cisco_ios": "cisco", "ruijie_os": "ruijie"}
