@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from inventory.db.engine import engine_from_settings
 from inventory.db.migrate import current_revision, head_revision
@@ -77,3 +78,13 @@ def open_database(ctx: typer.Context, *, upgrade: bool = False) -> sa.Engine:
 
 def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def print_table(title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """A table of plain values; device strings are printed as text, never as markup."""
+    table = Table(title=title)
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if value is None else str(value) for value in row))
+    console.print(table, markup=False)

@@ -14,11 +14,17 @@ from rich.progress import (
     TextColumn,
     TimeRemainingColumn,
 )
-from rich.table import Table
 from sqlmodel import col, select
 
 from collectors.snmp.collect import SweepOptions
-from inventory.cli.common import cli_errors, console, open_database, print_json, state
+from inventory.cli.common import (
+    cli_errors,
+    console,
+    open_database,
+    print_json,
+    print_table,
+    state,
+)
 from inventory.db.engine import session_scope
 from inventory.domain.choices import CredentialKind, ReviewStatus
 from inventory.models import HostKey, ReviewItem
@@ -251,12 +257,11 @@ def credential_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         print_json(profiles)
         return
-    table = Table(title="凭据配置 credential profiles")
-    for header in ("name", "kind", "user", "settings"):
-        table.add_column(header)
-    for p in profiles:
-        table.add_row(p["name"], p["kind"], p["username"] or "", str(p["params"] or ""))
-    console.print(table, markup=False)
+    print_table(
+        "凭据配置 credential profiles",
+        ("name", "kind", "user", "settings"),
+        ((p["name"], p["kind"], p["username"], p["params"] or "") for p in profiles),
+    )
 
 
 @review_app.command("list")
@@ -276,19 +281,14 @@ def review_list(
     if as_json:
         print_json([item.model_dump(mode="json") for item in items])
         return
-    table = Table(title="待核查 review queue")
-    for header in ("id", "kind", "status", "asset", "candidates", "reason"):
-        table.add_column(header, overflow="fold")
-    for item in items:
-        table.add_row(
-            str(item.id),
-            str(item.kind),
-            str(item.status),
-            str(item.asset_id or ""),
-            ", ".join(map(str, item.candidate_ids)),
-            item.reason,
-        )
-    console.print(table, markup=False)
+    print_table(
+        "待核查 review queue",
+        ("id", "kind", "status", "asset", "candidates", "reason"),
+        (
+            (i.id, i.kind, i.status, i.asset_id, ", ".join(map(str, i.candidate_ids)), i.reason)
+            for i in items
+        ),
+    )
 
 
 @review_app.command("resolve")
@@ -324,19 +324,21 @@ def hostkey_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         print_json([k.model_dump(mode="json") for k in keys])
         return
-    table = Table(title="主机密钥 host keys")
-    for header in ("id", "address", "type", "SHA256", "status", "approved by"):
-        table.add_column(header, overflow="fold")
-    for key in keys:
-        table.add_row(
-            str(key.id),
-            f"{key.address}:{key.port}",
-            key.key_type,
-            key.fingerprint_sha256,
-            str(key.status),
-            key.approved_by or "",
-        )
-    console.print(table, markup=False)
+    print_table(
+        "主机密钥 host keys",
+        ("id", "address", "type", "SHA256", "status", "approved by"),
+        (
+            (
+                k.id,
+                f"{k.address}:{k.port}",
+                k.key_type,
+                k.fingerprint_sha256,
+                k.status,
+                k.approved_by,
+            )
+            for k in keys
+        ),
+    )
 
 
 @hostkey_app.command("approve")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -123,29 +123,35 @@ def _as_snmp(
     )
 
 
-def snmp_credentials(
-    session: Session, fernet: Fernet, names: Sequence[str]
-) -> list[SnmpCredential]:
-    """The named SNMP profiles, in the order given, opened for a collector."""
+def _profiles(
+    session: Session, names: Sequence[str], kinds: Collection[CredentialKind], what: str
+) -> list[CredentialProfile]:
+    """The named profiles in the order given, each checked to be of `kinds`."""
     found = {
         p.name: p
         for p in session.exec(
             select(CredentialProfile).where(col(CredentialProfile.name).in_(names))
         )
     }
-    credentials = []
+    profiles = []
     for name in names:
         profile = found.get(name)
         if profile is None:
             raise NotFoundError("credential profile", name)
-        if profile.kind not in SNMP_KINDS:
-            raise DomainError(f"profile {name!r} is {profile.kind}, not an SNMP profile")
-        credentials.append(
-            _as_snmp(
-                name, profile.kind, profile.username, dict(profile.params), _open(fernet, profile)
-            )
-        )
-    return credentials
+        if profile.kind not in kinds:
+            raise DomainError(f"profile {name!r} is {profile.kind}, not an {what} profile")
+        profiles.append(profile)
+    return profiles
+
+
+def snmp_credentials(
+    session: Session, fernet: Fernet, names: Sequence[str]
+) -> list[SnmpCredential]:
+    """The named SNMP profiles, in the order given, opened for a collector."""
+    return [
+        _as_snmp(p.name, p.kind, p.username, dict(p.params), _open(fernet, p))
+        for p in _profiles(session, names, SNMP_KINDS, "SNMP")
+    ]
 
 
 SSH_KINDS = frozenset({CredentialKind.SSH_PASSWORD, CredentialKind.SSH_KEY})
@@ -204,23 +210,12 @@ def _check_private_key(name: str, secret: dict[str, str]) -> None:
 
 def ssh_credentials(session: Session, fernet: Fernet, names: Sequence[str]) -> list[SshCredential]:
     """The named SSH profiles, in the order given, opened for a collector."""
-    found = {
-        p.name: p
-        for p in session.exec(
-            select(CredentialProfile).where(col(CredentialProfile.name).in_(names))
-        )
-    }
     opened = []
-    for name in names:
-        profile = found.get(name)
-        if profile is None:
-            raise NotFoundError("credential profile", name)
-        if profile.kind not in SSH_KINDS:
-            raise DomainError(f"profile {name!r} is {profile.kind}, not an SSH profile")
+    for profile in _profiles(session, names, SSH_KINDS, "SSH"):
         secret = _open(fernet, profile)
         opened.append(
             SshCredential(
-                name=name,
+                name=profile.name,
                 username=profile.username or "",
                 password=secret.get("password"),
                 private_key=secret.get("private_key"),
