@@ -23,6 +23,21 @@ class Interface:
     addresses: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Disk:
+    name: str
+    size_gb: int
+    model: str | None = None
+    serial: str | None = None
+
+
+@dataclass(frozen=True)
+class Filesystem:
+    mount: str
+    size_gb: float
+    used_pct: float
+
+
 @dataclass
 class Observation:
     address: str
@@ -59,6 +74,8 @@ class Observation:
     processes: int | None = None
     logged_in_users: int | None = None
     listening_ports: list[int] = field(default_factory=list)
+    disks: list[Disk] = field(default_factory=list)
+    filesystems: list[Filesystem] = field(default_factory=list)
     is_virtual: bool | None = None
     hypervisor: str | None = None
     value_errors: list[str] = field(default_factory=list)

@@ -7,7 +7,7 @@ import re
 import shlex
 from datetime import datetime
 
-from collectors.observation import Observation
+from collectors.observation import Disk, Filesystem, Observation
 from collectors.ssh.script import sections
 
 HYPERVISORS = {
@@ -69,6 +69,7 @@ def parse(output: str, address: str, credential: str, seen_at: datetime) -> Obse
         device_class="server",
     )
     _hardware(observation, get("cpuinfo", ""), get("meminfo", ""), get("disks", ""))
+    _filesystems(observation, get("filesystems", ""))
     _identity(observation, _pairs(get("dmi", "")), get("dmidecode", ""))
     _network(observation, get("links", ""), get("addresses", ""))
     _runtime(observation, found)
@@ -95,9 +96,35 @@ def _hardware(observation: Observation, cpuinfo: str, meminfo: str, disks: str) 
         except ValueError:
             observation.value_errors.append(f"disks: unreadable line {line[:80]!r}")
             continue
-        if fields.get("TYPE") == "disk":
-            total += _number(fields.get("SIZE", "")) or 0
+        size = _number(fields.get("SIZE", "")) or 0
+        if fields.get("TYPE") != "disk" or size == 0:
+            continue
+        total += size
+        observation.disks.append(
+            Disk(
+                name=fields.get("NAME", "")[:64],
+                size_gb=size // (1 << 30),
+                model=fields.get("MODEL", "").strip()[:128] or None,
+                serial=fields.get("SERIAL", "").strip()[:128] or None,
+            )
+        )
     observation.disk_total_gb = total // (1 << 30) if total else None
+
+
+def _filesystems(observation: Observation, df: str) -> None:
+    for line in df.splitlines()[1:]:  # the first is df's header
+        parts = line.split()
+        if len(parts) < 6 or not parts[1].isdigit() or not parts[2].isdigit():
+            continue
+        size_kib, used_kib = int(parts[1]), int(parts[2])
+        if size_kib:
+            observation.filesystems.append(
+                Filesystem(
+                    mount=" ".join(parts[5:])[:255],
+                    size_gb=round(size_kib / (1 << 20), 1),
+                    used_pct=round(100 * used_kib / size_kib, 1),
+                )
+            )
 
 
 def _identity(observation: Observation, dmi: dict[str, str], dmidecode: str) -> None:

@@ -30,7 +30,14 @@ from collectors.targets import Exclusions, Target, TargetSpec, count, expand, pa
 from inventory.db.engine import session_scope
 from inventory.db.types import utcnow
 from inventory.domain.choices import DeviceClass, LifecycleStatus, ReviewKind, ScanKind, ScanStatus
-from inventory.models import Asset, AssetAddress, ReviewItem, Scan, UtilisationSample
+from inventory.models import (
+    Asset,
+    AssetAddress,
+    AssetComponent,
+    ReviewItem,
+    Scan,
+    UtilisationSample,
+)
 from inventory.models.base import pk
 from inventory.services import audit, hostkeys, records
 from inventory.services.asset_input import AssetIn
@@ -182,6 +189,7 @@ def merge_results(session: Session, scan: Scan, results: Sequence[TargetResult])
             seen[asset_id] = result.observation.seen_at
     _stamp_seen(session, seen, [r.target.address for r in observed])
     _record_load(session, observed, merged.asset_ids)
+    _record_disks(session, actor, observed, merged.asset_ids)
     outcome.zombies = _review_zombies(session, actor, scan, seen)
     _back_online(session, actor, seen)
     for result in results:
@@ -244,6 +252,47 @@ def _record_load(
     ]
     if samples:
         session.execute(sa.insert(UtilisationSample.__table__), samples)  # type: ignore[attr-defined]
+
+
+def _record_disks(
+    session: Session,
+    actor: Actor,
+    observed: Sequence[TargetResult],
+    asset_ids: Sequence[int | None],
+) -> None:
+    """Disks as components (storage media matter for sanitisation, P8); new ones only."""
+    wanted = {
+        asset_id: result.observation.disks
+        for result, asset_id in zip(observed, asset_ids, strict=True)
+        if asset_id is not None and result.observation is not None and result.observation.disks
+    }
+    if not wanted:
+        return
+    known = {
+        (c.asset_id, c.name, c.serial_number)
+        for c in session.exec(
+            select(AssetComponent).where(
+                AssetComponent.kind == "disk", col(AssetComponent.asset_id).in_(list(wanted))
+            )
+        )
+    }
+    for asset_id, disks in wanted.items():
+        for disk in disks:
+            if (asset_id, disk.name, disk.serial) in known:
+                continue
+            records.create(
+                session,
+                actor,
+                AssetComponent(
+                    asset_id=asset_id,
+                    kind="disk",
+                    name=disk.name,
+                    model=disk.model,
+                    serial_number=disk.serial,
+                    size_gb=disk.size_gb,
+                ),
+                reason="disk seen by a discovery scan",
+            )
 
 
 def _review_zombies(session: Session, actor: Actor, scan: Scan, seen: dict[int, Any]) -> list[str]:

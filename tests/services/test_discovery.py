@@ -186,6 +186,24 @@ def test_load_is_sampled_for_idle_hardware_reports(session: Session, actor: Acto
     assert sample.at == NOW
 
 
+def test_disks_become_components_once(session: Session, actor: Actor) -> None:
+    from collectors.observation import Disk
+    from inventory.models import AssetComponent
+
+    disks = [Disk("sda", 558, "PERC H730P Mini", "6d09466"), Disk("sdb", 3725, None, None)]
+    for _ in range(2):  # the second scan adds nothing
+        discovery.merge_results(
+            session,
+            new_scan(session, actor),
+            [seen("10.0.0.5", serial_number="SN-DISK", disks=disks)],
+        )
+    components = session.exec(select(AssetComponent).order_by(col(AssetComponent.name))).all()
+    assert [(c.kind, c.name, c.serial_number, c.size_gb) for c in components] == [
+        ("disk", "sda", "6d09466", 558),
+        ("disk", "sdb", None, 3725),
+    ]
+
+
 def test_every_change_is_audited_with_the_scan_as_actor(session: Session, actor: Actor) -> None:
     scan = new_scan(session, actor)
     discovery.merge_results(session, scan, [seen("10.0.0.5", serial_number="SN-AUDIT")])

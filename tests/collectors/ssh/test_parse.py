@@ -109,3 +109,14 @@ def test_sections_survive_missing_and_hostile_output() -> None:
     assert observation.os_name is None
     assert "uptime: not a number" in observation.value_errors
     assert sections("no markers at all") == {}
+
+
+def test_disks_with_model_and_serial_and_filesystems_with_usage() -> None:
+    from collectors.observation import Disk, Filesystem
+
+    observation = facts("centos7-dell.out")
+    assert observation.disks == [  # type: ignore[attr-defined]
+        Disk("sda", 558, "PERC H730P Mini", "6d0946600a1b2c00262e1f3a0d0e1c2b"),
+        Disk("sdb", 3725, "PERC H730P Mini", "6d0946600a1b2c00262e1f3a0d0e1c3c"),
+    ]  # the DVD drive (TYPE rom) is not a disk
+    assert Filesystem("/data", 3724.2, 31.6) in observation.filesystems  # type: ignore[attr-defined]
