@@ -6,7 +6,7 @@ of all of them, and `xargs -P N ssh` running the same fact script with
 OpenSSH's client. Client CPU per host is the process CPU (ours) or the
 children's rusage (ssh).
 
-    .venv/bin/python -m bench.ssh_sweep [--hosts 30]
+    .venv/bin/python -m bench.ssh_sweep [--hosts 30] [--remote-seconds 1]
 """
 
 from __future__ import annotations
@@ -30,7 +30,12 @@ from collectors.targets import Target
 PORT = 2222
 
 
-def start_servers(count: int, workdir: Path) -> tuple[list[subprocess.Popen[bytes]], Path]:
+RECORDED = Path(__file__).parents[1] / "tests" / "data" / "ssh" / "centos7-dell.out"
+
+
+def start_servers(
+    count: int, workdir: Path, remote_seconds: float | None
+) -> tuple[list[subprocess.Popen[bytes]], Path]:
     key = workdir / "client_key"
     host_key = workdir / "host_key"
     for path in (key, host_key):
@@ -46,6 +51,12 @@ def start_servers(count: int, workdir: Path) -> tuple[list[subprocess.Popen[byte
             f"PidFile {workdir / f'sshd_{number}.pid'}\n"
             f"AuthorizedKeysFile {workdir / 'authorized_keys'}\nPermitRootLogin prohibit-password\n"
             "PasswordAuthentication no\nUsePAM no\nStrictModes no\nMaxStartups 100\n"
+            + (
+                # A remote host: its own time, then its answer; no work on this machine.
+                f"ForceCommand sleep {remote_seconds}; cat {RECORDED}\n"
+                if remote_seconds is not None
+                else ""
+            )
         )
         processes.append(subprocess.Popen([binary, "-D", "-f", str(config)]))
     time.sleep(1.0)
@@ -55,9 +66,16 @@ def start_servers(count: int, workdir: Path) -> tuple[list[subprocess.Popen[byte
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hosts", type=int, default=30)
+    parser.add_argument(
+        "--remote-seconds",
+        type=float,
+        default=None,
+        help="Servers answer like remote hosts: this long, then a recorded output, "
+        "instead of running the script on this machine's cores.",
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="ssh-bench-"))
-    processes, key = start_servers(args.hosts, workdir)
+    processes, key = start_servers(args.hosts, workdir, args.remote_seconds)
     user = getpass.getuser()
     credential = SshCredential("bench", user, private_key=key.read_text(), trust_on_first_use=True)
     targets = [Target(f"127.60.0.{n + 1}", PORT) for n in range(args.hosts)]
