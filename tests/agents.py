@@ -20,6 +20,9 @@ from pyasn1.codec.ber import decoder, encoder
 from pysnmp.proto import api
 
 V3_USER = "inv_v3"
+# The account .ci/run creates for SSH password tests.
+PASSWORD_USER = "inventory-test"
+PASSWORD = "Inv-Test-Pass-2026"
 V3_AUTH = "auth-Secret-0042"
 V3_PRIV = "priv-Secret-0042"
 COMMUNITY = "inv-test-ro"
@@ -205,7 +208,7 @@ class RealSshd:
             f"Port {self.port}\nListenAddress {self.address}\nHostKey {self.host_key}\n"
             f"PidFile {self.workdir / 'sshd.pid'}\n"
             f"AuthorizedKeysFile {self.workdir / 'authorized_keys'}\n"
-            "PermitRootLogin prohibit-password\nPasswordAuthentication no\n"
+            "PermitRootLogin prohibit-password\nPasswordAuthentication yes\n"
             "KbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\nLogLevel VERBOSE\n"
             + (f"ForceCommand {self.force_command}\n" if self.force_command else "")
         )

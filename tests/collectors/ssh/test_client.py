@@ -132,3 +132,22 @@ def test_nothing_listening_is_a_clear_refusal() -> None:
     )
     assert not result.responded
     assert "ConnectionRefusedError" in (result.error or "")
+
+
+@pytest.mark.integration
+def test_password_login_and_a_wrong_password(sshd: Any) -> None:
+    import pwd
+
+    from tests.agents import PASSWORD, PASSWORD_USER
+
+    try:
+        pwd.getpwnam(PASSWORD_USER)
+    except KeyError:
+        pytest.skip(f"no local account {PASSWORD_USER!r} (.ci/run creates it)")
+    target = Target(sshd.address, sshd.port)
+    good = SshCredential("ops-pw", PASSWORD_USER, password=PASSWORD, trust_on_first_use=True)
+    result = collect_server(target, good, {})
+    assert result.observation is not None, result.error
+    assert result.observation.name
+    bad = SshCredential("ops-pw", PASSWORD_USER, password="wrong", trust_on_first_use=True)
+    assert collect_server(target, bad, {}).error == "ops-pw: authentication failed"
