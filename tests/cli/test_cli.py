@@ -8,17 +8,10 @@ from pathlib import Path
 import pytest
 import typer
 from typer.main import get_command
-from typer.testing import CliRunner
 
 from inventory import __version__
 from inventory.cli.main import app
-
-runner = CliRunner()
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
-    result = runner.invoke(app, list(args), env=env)
-    return result.exit_code, result.output
+from tests.cli.runner import run
 
 
 def all_command_paths() -> list[list[str]]:

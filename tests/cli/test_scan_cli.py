@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from inventory.cli.main import app
 from tests.agents import COMMUNITY
+from tests.cli.runner import run
 
-runner = CliRunner()
 SENTINEL = "Sentinel-Community-4c1d"
-
-
-def run(*args: str, env: dict[str, str]) -> tuple[int, str]:
-    result = runner.invoke(app, list(args), env=env)
-    return result.exit_code, result.output
-
-
-@pytest.fixture
-def env(database_url: str, tmp_path: Path) -> dict[str, str]:
-    return {
-        "INVENTORY_DATABASE_URL": database_url,
-        "INVENTORY_SECRET_KEY_FILE": str(tmp_path / "secret.key"),
-    }
 
 
 def test_a_secret_is_read_from_the_environment_never_from_argv(env: dict[str, str]) -> None:

@@ -8,25 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from inventory.cli.main import app
+from tests.cli.runner import run
 
-runner = CliRunner()
 SENTINEL = "Sentinel-Passphrase-91be"
-
-
-def run(*args: str, env: dict[str, str]) -> tuple[int, str]:
-    result = runner.invoke(app, list(args), env=env)
-    return result.exit_code, result.output
-
-
-@pytest.fixture
-def env(database_url: str, tmp_path: Path) -> dict[str, str]:
-    return {
-        "INVENTORY_DATABASE_URL": database_url,
-        "INVENTORY_SECRET_KEY_FILE": str(tmp_path / "secret.key"),
-    }
 
 
 def test_a_password_profile_needs_the_password_from_the_environment(env: dict[str, str]) -> None:
