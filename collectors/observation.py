@@ -93,7 +93,6 @@ class TargetResult:
     observation: Observation | None = None
     responded: bool = False
     error: str | None = None
-    requests: int = 0
     seconds: float = 0.0
 
     @property

@@ -161,7 +161,6 @@ class _Dispatcher(asyncio.DatagramProtocol):
     def __init__(self) -> None:
         self.pending: dict[int, _Pending] = {}
         self.transport: asyncio.DatagramTransport | None = None
-        self.dropped = 0
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]  # a datagram endpoint's
@@ -180,12 +179,10 @@ class _Dispatcher(asyncio.DatagramProtocol):
                 return
         waiting = self.pending.get(reply.request_id)
         if waiting is None or waiting.address != sender or waiting.future.done():
-            self.dropped += 1  # late, duplicate or spoofed: never someone else's answer
-            return
+            return  # late, duplicate or spoofed: never someone else's answer
         waiting.future.set_result(reply)
 
     def _fail_sender(self, sender: tuple[str, int], reason: str) -> None:
-        self.dropped += 1
         for waiting in self.pending.values():
             if waiting.address == sender and not waiting.future.done():
                 waiting.future.set_exception(MalformedReply(reason))
@@ -352,7 +349,6 @@ class SnmpEngine:
         self._dispatchers: dict[int, _Dispatcher] = {}
         self._usm: Any = None
         self._opening: asyncio.Lock | None = None
-        self.sent = 0
 
     def next_request_id(self) -> int:
         self._request_id = self._request_id % ((1 << 31) - 1) + 1
@@ -389,7 +385,6 @@ class SnmpEngine:
                 await self.limiter.acquire()
                 assert dispatcher.transport is not None
                 dispatcher.transport.sendto(payload, (target.address, target.port))
-                self.sent += 1
                 try:
                     return await asyncio.wait_for(asyncio.shield(future), timeout)
                 except TimeoutError:

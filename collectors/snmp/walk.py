@@ -22,7 +22,6 @@ class Walked:
 
     columns: dict[Oid, dict[tuple[int, ...], SnmpValue]] = field(default_factory=dict)
     problem: str | None = None
-    requests: int = 0
 
     def column(self, oid: Oid) -> dict[tuple[int, ...], SnmpValue]:
         return self.columns.get(oid, {})
@@ -52,7 +51,6 @@ async def walk_columns(
                 return result
             repetitions = max(1, repetitions // 2)
             continue
-        result.requests += 1
         if not varbinds:
             result.problem = "agent answered an empty GETBULK"
             return result

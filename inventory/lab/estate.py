@@ -61,7 +61,7 @@ def department_network(number: int) -> str:
 
 
 def _template_for(row: AssetIn) -> str:
-    vendor, model, os_name = row.vendor or "", row.model or "", row.os_name or ""
+    vendor, os_name = row.vendor or "", row.os_name or ""
     if row.device_class and row.device_class.value == "switch":
         return "h3c_switch"
     if row.device_class and row.device_class.value == "firewall":
@@ -74,7 +74,6 @@ def _template_for(row: AssetIn) -> str:
         return "dell_idrac"
     if vendor == "HPE":
         return "hpe_ilo"
-    del model
     return "windows" if os_name.startswith("Windows") else "linux"
 
 
