@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -74,6 +75,19 @@ def open_database(ctx: typer.Context, *, upgrade: bool = False) -> sa.Engine:
             "current schema; run `inventory db upgrade` first"
         )
     return engine
+
+
+def read_secret(variable: str | None, what: str) -> str:
+    """A secret from the named environment variable, else a hidden prompt; never from argv."""
+    if variable:
+        value = os.environ.get(variable)
+        if not value:
+            raise ValueError(f"environment variable {variable} is not set or empty")
+        return value
+    value = typer.prompt(what, hide_input=True)
+    if not value:
+        raise ValueError(f"an empty {what} is not a credential")
+    return str(value)
 
 
 def print_json(value: Any) -> None:

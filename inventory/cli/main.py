@@ -16,6 +16,7 @@ from inventory.cli.common import cli_errors, console, open_database, print_json,
 from inventory.cli.data import export_command, import_command
 from inventory.cli.render import print_discovery, print_summary
 from inventory.cli.scan import credential_app, hostkey_app, review_app, scan_command
+from inventory.cli.web import serve_command, user_app
 from inventory.db.engine import session_scope
 from inventory.db.migrate import current_revision, head_revision
 from inventory.domain.choices import Mode
@@ -46,6 +47,8 @@ app.add_typer(settings_app, name="settings")
 app.add_typer(credential_app, name="credential")
 app.add_typer(review_app, name="review")
 app.add_typer(hostkey_app, name="hostkey")
+app.add_typer(user_app, name="user")
+app.command("serve")(serve_command)
 app.command("scan")(scan_command)
 app.command("import")(import_command)
 app.command("export")(export_command)

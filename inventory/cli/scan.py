@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -23,6 +22,7 @@ from inventory.cli.common import (
     open_database,
     print_json,
     print_table,
+    read_secret,
     state,
 )
 from inventory.db.engine import session_scope
@@ -75,15 +75,8 @@ def scan_command(
         )
         fernet = credential_service.load_key(settings.resolved_secret_key_file, create=False)
         with session_scope(engine) as session:
-            snmp_names, ssh_names = credential_service.split_by_protocol(session, profile)
-            plan = discovery.plan_scan(
-                session,
-                targets,
-                credential_service.snmp_credentials(session, fernet, snmp_names),
-                options,
-                settings.scan_exclusions,
-                credential_service.ssh_credentials(session, fernet, ssh_names),
-                ssh_port,
+            plan = discovery.plan_with_profiles(
+                session, fernet, targets, profile, options, settings.scan_exclusions, ssh_port
             )
         with Progress(
             TextColumn("{task.description}"),
@@ -154,7 +147,7 @@ def credential_add(
         settings = state(ctx).settings
         engine = open_database(ctx)
         fernet = credential_service.load_key(settings.resolved_secret_key_file, create=True)
-        first = _secret(
+        first = read_secret(
             secret_env, "community" if kind is not CredentialKind.SNMP_V3 else "auth key"
         )
         secret = {"community": first}
@@ -162,7 +155,7 @@ def credential_add(
         if kind is CredentialKind.SNMP_V3:
             secret = {"auth_key": first}
             if security_level == "authPriv":
-                secret["priv_key"] = _secret(priv_env, "privacy key")
+                secret["priv_key"] = read_secret(priv_env, "privacy key")
             params = {
                 "auth_protocol": auth_protocol,
                 "priv_protocol": priv_protocol,
@@ -174,18 +167,6 @@ def credential_add(
                 session, Actor.cli(), fernet, name, kind, secret, user, params
             )
     console.print(f"credential profile {name!r} saved (encrypted)", markup=False)
-
-
-def _secret(variable: str | None, what: str) -> str:
-    if variable:
-        value = os.environ.get(variable)
-        if not value:
-            raise ValueError(f"environment variable {variable} is not set or empty")
-        return value
-    value = typer.prompt(what, hide_input=True)
-    if not value:
-        raise ValueError(f"an empty {what} is not a credential")
-    return str(value)
 
 
 @credential_app.command("add-ssh")
@@ -226,12 +207,12 @@ def credential_add_ssh(
             kind = CredentialKind.SSH_KEY
             secret = {"private_key": key_file.read_text()}
             if secret_env:
-                secret["passphrase"] = _secret(secret_env, "passphrase")
+                secret["passphrase"] = read_secret(secret_env, "passphrase")
         else:
             kind = CredentialKind.SSH_PASSWORD
-            secret = {"password": _secret(secret_env, "password")}
+            secret = {"password": read_secret(secret_env, "password")}
         if enable_env:
-            secret["sudo_password"] = _secret(enable_env, "enable password")
+            secret["sudo_password"] = read_secret(enable_env, "enable password")
         with session_scope(engine) as session:
             credential_service.create_ssh_profile(
                 session,

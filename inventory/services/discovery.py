@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from cryptography.fernet import Fernet
 from sqlmodel import Session, col, select
 
 from collectors.backoff import Attempt, due
@@ -38,8 +39,10 @@ from inventory.models import (
     Scan,
     UtilisationSample,
 )
+from inventory.models.assets import new_uid
 from inventory.models.base import pk
 from inventory.services import audit, hostkeys, records
+from inventory.services import credentials as credential_service
 from inventory.services.asset_input import AssetIn
 from inventory.services.context import Actor
 from inventory.services.upsert import upsert_assets
@@ -156,8 +159,10 @@ def start_scan(
     targets: Sequence[str],
     profile_names: Sequence[str],
     options: dict[str, Any],
+    uid: str | None = None,
 ) -> Scan:
     scan = Scan(
+        uid=uid or new_uid(),
         kind=kind,
         status=ScanStatus.RUNNING,
         requested_by=actor.name,
@@ -431,6 +436,28 @@ class ScanPlan:
         return (t for t in expand(specs, self.exclusions) if t.address not in self.ssh_backed_off)
 
 
+def plan_with_profiles(
+    session: Session,
+    fernet: Fernet,
+    targets: Sequence[str],
+    profile_names: Sequence[str],
+    options: SweepOptions,
+    configured_exclusions: Sequence[str] = (),
+    ssh_port: int = 22,
+) -> ScanPlan:
+    """A plan from named credential profiles, split by protocol and opened for the sweep."""
+    snmp_names, ssh_names = credential_service.split_by_protocol(session, profile_names)
+    return plan_scan(
+        session,
+        targets,
+        credential_service.snmp_credentials(session, fernet, snmp_names),
+        options,
+        configured_exclusions,
+        credential_service.ssh_credentials(session, fernet, ssh_names),
+        ssh_port,
+    )
+
+
 def plan_scan(
     session: Session,
     targets: Sequence[str],
@@ -514,8 +541,12 @@ def run_scan(
     targets_text: Sequence[str],
     stale_after_days: int,
     on_progress: Callable[[ScanProgress], None] | None = None,
+    scan_uid: str | None = None,
 ) -> ScanOutcome:
-    """Sweep, merging every BATCH results in their own transaction; record the scan."""
+    """Sweep, merging every BATCH results in their own transaction; record the scan.
+
+    `scan_uid` lets a caller that answers before the scan ends (the API) name it first.
+    """
     options = plan.options
     with session_scope(engine) as session:
         scan = start_scan(
@@ -532,6 +563,7 @@ def run_scan(
                 "ssh_port": plan.ssh_port,
                 "ssh_backed_off": sorted(plan.ssh_backed_off),
             },
+            scan_uid,
         )
         scan_id, scan_uid = pk(scan), scan.uid
     progress = ScanProgress(total=plan.upper_bound)

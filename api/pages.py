@@ -1,0 +1,404 @@
+"""The pages people use: server-rendered Jinja2, Chinese and English, escaped everywhere.
+
+Pages read through the same queries and services as the API and apply the same
+department scope; forms carry the session's CSRF token.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlmodel import Session, col, select
+
+from api.deps import DB, SESSION_COOKIE, csrf_token, identify, request_id, services
+from api.i18n import LANG_COOKIE, choose_language, translator
+from api.routes.assets import asset_detail, visible_asset
+from api.routes.operations import find_scan, reviews_of
+from collectors.snmp.collect import SweepOptions
+from inventory.domain.access import AccessDenied, Permission, Principal
+from inventory.domain.choices import DeviceClass, LifecycleStatus, Mode, ReviewStatus
+from inventory.domain.errors import ConflictError, DomainError, NotFoundError
+from inventory.domain.labels import label
+from inventory.models import Department, Scan
+from inventory.services import records, review, users
+from inventory.services.context import Actor
+from inventory.services.queries import (
+    AssetFilter,
+    PageRequest,
+    QueryError,
+    asset_counts,
+    asset_page,
+)
+from inventory.services.summary import estate_summary
+
+router = APIRouter(include_in_schema=False)
+TEMPLATES = Path(__file__).parent / "templates"
+LOGIN_CSRF_COOKIE = "login_csrf"
+PAGE_SIZE = 50
+
+environment = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    # Every string a device sent (sysName, sysDescr, hostnames...) reaches the
+    # pages through these templates, so autoescape is on for all of them.
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+environment.globals["label"] = label
+
+
+class LoginRequired(Exception):
+    pass
+
+
+class PageDenied(Exception):
+    def __init__(self, status: int, key: str) -> None:
+        super().__init__(key)
+        self.status = status
+        self.key = key
+
+
+def render(
+    request: Request,
+    template: str,
+    principal: Principal | None,
+    status: int = 200,
+    **values: Any,
+) -> HTMLResponse:
+    lang = choose_language(request)
+    session_token = getattr(request.state, "session_token", None)
+    html = environment.get_template(template).render(
+        request=request,
+        lang=lang,
+        t=translator(lang),
+        user=principal,
+        csrf=csrf_token(session_token) if session_token else "",
+        Permission=Permission,
+        **values,
+    )
+    response = HTMLResponse(html, status_code=status)
+    if request.query_params.get("lang") in ("zh", "en"):
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
+        "frame-ancestors 'none'; form-action 'self'"
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def page_user(
+    request: Request, session: Session, permission: Permission | None = None
+) -> Principal:
+    principal = identify(request, session)
+    if principal is None or getattr(request.state, "session_token", None) is None:
+        raise LoginRequired
+    if permission is not None and not principal.can(permission):
+        raise PageDenied(403, "forbidden")
+    request.state.principal = principal
+    return principal
+
+
+def check_form(request: Request, submitted: str) -> None:
+    expected = csrf_token(request.state.session_token)
+    if not hmac.compare_digest(submitted, expected):
+        raise PageDenied(403, "forbidden")
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def to_login(request: Request, _exc: LoginRequired) -> Response:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)
+
+    @app.exception_handler(PageDenied)
+    async def denied(request: Request, exc: PageDenied) -> Response:
+        principal = getattr(request.state, "principal", None)
+        return render(request, "message.html", principal, exc.status, message_key=exc.key)
+
+
+def _safe_next(target: str | None) -> str:
+    # Only paths on this site: never an absolute or scheme-relative URL.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+@router.get("/login")
+def login_form(request: Request, next: str | None = None) -> HTMLResponse:
+    token = secrets.token_urlsafe(24)
+    response = render(request, "login.html", None, login_csrf=token, next=_safe_next(next))
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict")
+    return response
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    session: DB,
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=256)],
+    login_csrf: Annotated[str, Form(max_length=64)],
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not cookie or not hmac.compare_digest(cookie, login_csrf):
+        raise PageDenied(403, "forbidden")
+    user = users.authenticate(session, username, password, request_id(request))
+    if user is None:
+        session.commit()  # the failed attempt counts toward the lock
+        token = secrets.token_urlsafe(24)
+        response = render(
+            request,
+            "login.html",
+            None,
+            401,
+            login_csrf=token,
+            next=_safe_next(next),
+            failed=True,
+        )
+        response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict")
+        return response
+    text = users.start_web_session(session, user, request_id(request))
+    redirect = RedirectResponse(_safe_next(next), status_code=303)
+    redirect.set_cookie(
+        SESSION_COOKIE,
+        text,
+        max_age=users.WEB_SESSION_HOURS * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+    redirect.delete_cookie(LOGIN_CSRF_COOKIE)
+    return redirect
+
+
+@router.post("/logout")
+def logout(
+    request: Request, session: DB, csrf_token: Annotated[str, Form(max_length=128)]
+) -> Response:
+    principal = page_user(request, session)
+    check_form(request, csrf_token)
+    found = users.verify_token(session, request.state.session_token)
+    if found is not None:
+        actor = Actor(principal.actor_name, request_id(request))
+        users.revoke_token(session, actor, principal.user_id, found.token_id)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+def _bars(counts: dict[str, int], enum: Any, lang: str) -> list[tuple[str, int]]:
+    items = []
+    for key, value in sorted(counts.items(), key=lambda kv: -kv[1]):
+        try:
+            name = label(enum(key), lang) if enum else key
+        except ValueError:
+            name = key
+        items.append((name, value))
+    return items
+
+
+@router.get("/")
+def overview(request: Request, session: DB) -> HTMLResponse:
+    principal = page_user(request, session, Permission.ASSET_READ)
+    lang = choose_language(request)
+    scope = principal.departments
+    # The estate-wide figures (rooms emptied, zombies...) only for those who see the estate.
+    summary = (
+        estate_summary(session, services(request).settings.stale_after_days)
+        if scope is None
+        else None
+    )
+    by_mode = asset_counts(session, "mode", scope)
+    return render(
+        request,
+        "overview.html",
+        principal,
+        summary=summary,
+        total=sum(by_mode.values()),
+        by_mode=_bars(by_mode, Mode, lang),
+        by_class=_bars(asset_counts(session, "device_class", scope), DeviceClass, lang),
+        by_status=_bars(asset_counts(session, "lifecycle_status", scope), LifecycleStatus, lang),
+        by_department=_bars(asset_counts(session, "department_name", scope), None, lang),
+    )
+
+
+def _choice(enum: Any, text: str | None) -> Any:
+    if not text:
+        return None
+    try:
+        return enum(text)
+    except ValueError:
+        raise PageDenied(400, "not_found") from None
+
+
+@router.get("/assets")
+def asset_list(request: Request, session: DB) -> HTMLResponse:
+    principal = page_user(request, session, Permission.ASSET_READ)
+    args = request.query_params
+    criteria = AssetFilter(
+        department=args.get("department") or None,
+        mode=_choice(Mode, args.get("mode")),
+        status=_choice(LifecycleStatus, args.get("status")),
+        device_class=_choice(DeviceClass, args.get("device_class")),
+        vendor=args.get("vendor") or None,
+        text=args.get("q") or None,
+    )
+    try:
+        number = max(1, int(args.get("page", "1")))
+        page_request = PageRequest(number, PAGE_SIZE, args.get("sort") or "name")
+    except (ValueError, QueryError):
+        raise PageDenied(400, "not_found") from None
+    page = asset_page(session, criteria, page_request, principal.departments)
+    departments = [
+        d
+        for d in session.exec(select(Department).order_by(col(Department.code)))
+        if principal.sees(d.id)
+    ]
+    kept = {k: v for k, v in args.items() if k not in ("page", "lang") and v}
+    return render(
+        request,
+        "assets.html",
+        principal,
+        page=page,
+        pages=max(1, -(-page.total // PAGE_SIZE)),
+        args=args,
+        departments=departments,
+        modes=list(Mode),
+        statuses=list(LifecycleStatus),
+        classes=list(DeviceClass),
+        link=lambda n: "/assets?" + urlencode({**kept, "page": n}),
+    )
+
+
+@router.get("/assets/{uid}")
+def asset_page_view(uid: str, request: Request, session: DB) -> HTMLResponse:
+    principal = page_user(request, session, Permission.ASSET_READ)
+    try:
+        found = visible_asset(session, principal, uid)
+    except NotFoundError:
+        raise PageDenied(404, "not_found") from None
+    return render(
+        request,
+        "asset.html",
+        principal,
+        asset=asset_detail(session, found),
+        editable=principal.can(Permission.ASSET_WRITE),
+        saved=request.query_params.get("saved") == "1",
+    )
+
+
+@router.post("/assets/{uid}")
+def asset_edit(
+    uid: str,
+    request: Request,
+    session: DB,
+    csrf_token: Annotated[str, Form(max_length=128)],
+    version: Annotated[int, Form(ge=1)],
+    location: Annotated[str, Form(max_length=255)] = "",
+    purpose: Annotated[str, Form(max_length=255)] = "",
+    notes: Annotated[str, Form(max_length=10_000)] = "",
+) -> Response:
+    principal = page_user(request, session, Permission.ASSET_WRITE)
+    check_form(request, csrf_token)
+    try:
+        found = visible_asset(session, principal, uid)
+    except NotFoundError:
+        raise PageDenied(404, "not_found") from None
+    changes = {"location": location or None, "purpose": purpose or None, "notes": notes or None}
+    try:
+        principal.check_edit(changes)
+        records.update(
+            session,
+            Actor(principal.actor_name, request_id(request)),
+            type(found),
+            found.id,
+            version,
+            changes,
+        )
+    except ConflictError:
+        raise PageDenied(409, "stale_edit") from None
+    except AccessDenied:
+        raise PageDenied(403, "forbidden") from None
+    return RedirectResponse(f"/assets/{uid}?saved=1", status_code=303)
+
+
+@router.get("/scans")
+def scan_list(request: Request, session: DB) -> HTMLResponse:
+    principal = page_user(request, session, Permission.SCAN_READ)
+    scans = list(session.exec(select(Scan).order_by(col(Scan.id).desc()).limit(100)))
+    runner = services(request).scans
+    return render(
+        request,
+        "scans.html",
+        principal,
+        scans=[(scan, runner.live(scan.uid)) for scan in scans],
+    )
+
+
+@router.post("/scans")
+def scan_start(
+    request: Request,
+    session: DB,
+    csrf_token: Annotated[str, Form(max_length=128)],
+    targets: Annotated[str, Form(max_length=4000)],
+    profiles: Annotated[str, Form(max_length=1000)],
+) -> Response:
+    principal = page_user(request, session, Permission.SCAN_RUN)
+    check_form(request, csrf_token)
+    actor = Actor(principal.actor_name, request_id(request))
+    try:
+        uid = services(request).scans.start(
+            actor,
+            targets.split(),
+            [p.strip() for p in profiles.replace(",", " ").split() if p.strip()],
+            SweepOptions(),
+        )
+    except (DomainError, ValueError) as exc:
+        return render(request, "message.html", principal, 422, message=str(exc))
+    return RedirectResponse(f"/scans/{uid}", status_code=303)
+
+
+@router.get("/scans/{uid}")
+def scan_view(uid: str, request: Request, session: DB) -> HTMLResponse:
+    principal = page_user(request, session, Permission.SCAN_READ)
+    try:
+        scan = find_scan(session, services(request).scans, uid)
+    except NotFoundError:
+        raise PageDenied(404, "not_found") from None
+    return render(request, "scan.html", principal, scan=scan)
+
+
+@router.get("/reviews")
+def review_list(request: Request, session: DB) -> HTMLResponse:
+    principal = page_user(request, session, Permission.REVIEW_READ)
+    return render(request, "reviews.html", principal, items=reviews_of(session, ReviewStatus.OPEN))
+
+
+@router.post("/reviews/{item_id}")
+def review_resolve(
+    item_id: int,
+    request: Request,
+    session: DB,
+    csrf_token: Annotated[str, Form(max_length=128)],
+    action: Annotated[review.Action, Form()],
+    reason: Annotated[str, Form(min_length=1, max_length=1000)],
+) -> Response:
+    principal = page_user(request, session, Permission.REVIEW_RESOLVE)
+    check_form(request, csrf_token)
+    try:
+        review.resolve(
+            session, Actor(principal.actor_name, request_id(request)), item_id, action, reason
+        )
+    except DomainError as exc:
+        session.rollback()
+        return render(request, "message.html", principal, 409, message=str(exc))
+    return RedirectResponse("/reviews", status_code=303)

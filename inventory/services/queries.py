@@ -1,0 +1,222 @@
+"""Read-side queries for lists: filters, sorting, paging and field selection, department-scoped.
+
+Every list is built here from a `scope` (None for every department, else the
+set of department ids the reader may see), so no route can forget it.
+Pages come back as plain dicts straight from the database rows: a 100-row page
+costs two statements (the count and the rows), whatever its size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col
+
+from inventory.domain.choices import DeviceClass, LifecycleStatus, Mode
+from inventory.models import Asset, AuditEvent, Department, StaffAssignment
+
+MAX_PAGE_SIZE = 500
+
+# The columns of an asset a list can show, by the name the API uses.
+ASSET_COLUMNS: dict[str, Any] = {
+    "uid": Asset.uid,
+    "name": Asset.name,
+    "department": Department.code,
+    "department_name": Department.name,
+    "device_class": Asset.device_class,
+    "vendor": Asset.vendor,
+    "model": Asset.model,
+    "serial_number": Asset.serial_number,
+    "os_name": Asset.os_name,
+    "os_version": Asset.os_version,
+    "primary_address": Asset.primary_address,
+    "asset_tag": Asset.asset_tag,
+    "mode": Asset.mode,
+    "lifecycle_status": Asset.lifecycle_status,
+    "is_virtual": Asset.is_virtual,
+    "is_classified": Asset.is_classified,
+    "cpu_count": Asset.cpu_count,
+    "memory_mb": Asset.memory_mb,
+    "location": Asset.location,
+    "first_seen": Asset.first_seen,
+    "last_seen": Asset.last_seen,
+    "version": Asset.version,
+}
+SORTABLE = frozenset(
+    {
+        "name",
+        "department",
+        "device_class",
+        "vendor",
+        "primary_address",
+        "mode",
+        "lifecycle_status",
+        "first_seen",
+        "last_seen",
+        "asset_tag",
+    }
+)
+TEXT_SEARCHED = (
+    Asset.name,
+    Asset.uid,
+    Asset.primary_address,
+    Asset.serial_number,
+    Asset.asset_tag,
+    Asset.vendor,
+    Asset.model,
+    Asset.os_name,
+)
+
+
+class QueryError(ValueError):
+    """A filter, sort or field the list does not know; the message lists what it does."""
+
+
+@dataclass(frozen=True)
+class AssetFilter:
+    department: str | None = None  # department code
+    mode: Mode | None = None
+    status: LifecycleStatus | None = None
+    device_class: DeviceClass | None = None
+    vendor: str | None = None
+    seen_after: datetime | None = None
+    seen_before: datetime | None = None
+    text: str | None = None
+    maintained_by: int | None = None  # staff id: the servers this person maintains
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    page: int = 1
+    per_page: int = 50
+    sort: str = "name"
+    fields: Sequence[str] = field(default_factory=lambda: tuple(ASSET_COLUMNS))
+
+    def __post_init__(self) -> None:
+        if self.page < 1:
+            raise QueryError("page starts at 1")
+        if not 1 <= self.per_page <= MAX_PAGE_SIZE:
+            raise QueryError(f"per_page is 1 to {MAX_PAGE_SIZE}")
+        if self.sort.removeprefix("-") not in SORTABLE:
+            raise QueryError(f"cannot sort by {self.sort!r}; one of {', '.join(sorted(SORTABLE))}")
+        unknown = [name for name in self.fields if name not in ASSET_COLUMNS]
+        if unknown or not self.fields:
+            raise QueryError(
+                f"unknown field(s) {', '.join(unknown) or '(none asked)'}; "
+                f"one of {', '.join(ASSET_COLUMNS)}"
+            )
+
+
+@dataclass
+class Page:
+    total: int
+    page: int
+    per_page: int
+    items: list[dict[str, Any]]
+
+
+def parse_fields(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return tuple(ASSET_COLUMNS)
+    return tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def asset_conditions(
+    criteria: AssetFilter, scope: frozenset[int] | None
+) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
+    if scope is not None:
+        conditions.append(col(Asset.department_id).in_(sorted(scope)))
+    if criteria.department:
+        conditions.append(col(Department.code) == criteria.department)
+    if criteria.mode:
+        conditions.append(col(Asset.mode) == criteria.mode)
+    if criteria.status:
+        conditions.append(col(Asset.lifecycle_status) == criteria.status)
+    if criteria.device_class:
+        conditions.append(col(Asset.device_class) == criteria.device_class)
+    if criteria.vendor:
+        conditions.append(col(Asset.vendor) == criteria.vendor)
+    if criteria.seen_after:
+        conditions.append(col(Asset.last_seen) >= criteria.seen_after)
+    if criteria.seen_before:
+        conditions.append(col(Asset.last_seen) < criteria.seen_before)
+    if criteria.maintained_by is not None:
+        conditions.append(
+            col(Asset.id).in_(
+                sa.select(col(StaffAssignment.asset_id)).where(
+                    col(StaffAssignment.staff_id) == criteria.maintained_by
+                )
+            )
+        )
+    if criteria.text and criteria.text.strip():
+        pattern = _like(criteria.text.strip())
+        conditions.append(sa.or_(*(col(c).ilike(pattern, escape="\\") for c in TEXT_SEARCHED)))
+    return conditions
+
+
+def asset_page(
+    session: Session, criteria: AssetFilter, request: PageRequest, scope: frozenset[int] | None
+) -> Page:
+    conditions = asset_conditions(criteria, scope)
+    joined = sa.outerjoin(Asset, Department, col(Department.id) == col(Asset.department_id))
+    total = session.execute(
+        sa.select(sa.func.count()).select_from(joined).where(*conditions)
+    ).scalar_one()
+    key = request.sort.removeprefix("-")
+    order = ASSET_COLUMNS[key]
+    direction = sa.desc if request.sort.startswith("-") else sa.asc
+    names = list(request.fields)
+    rows = session.execute(
+        sa.select(*(ASSET_COLUMNS[name] for name in names))
+        .select_from(joined)
+        .where(*conditions)
+        .order_by(direction(order).nulls_last(), direction(col(Asset.id)))
+        .limit(request.per_page)
+        .offset((request.page - 1) * request.per_page)
+    ).all()
+    items = [dict(zip(names, row, strict=True)) for row in rows]
+    return Page(total, request.page, request.per_page, items)
+
+
+def asset_counts(session: Session, field_name: str, scope: frozenset[int] | None) -> dict[str, int]:
+    """Assets per value of one list field (mode, device_class, ...), within the scope."""
+    column = ASSET_COLUMNS[field_name]
+    joined = sa.outerjoin(Asset, Department, col(Department.id) == col(Asset.department_id))
+    rows = session.execute(
+        sa.select(column, sa.func.count())
+        .select_from(joined)
+        .where(*asset_conditions(AssetFilter(), scope))
+        .group_by(column)
+    ).all()
+    return {str(key) if key is not None else "—": count for key, count in rows}
+
+
+def asset_history(session: Session, uid: str, limit: int = 200) -> list[dict[str, Any]]:
+    """The asset's audit events, newest first: who changed what, when and why."""
+    rows = session.execute(
+        sa.select(AuditEvent)
+        .where(col(AuditEvent.object_type) == "asset", col(AuditEvent.object_id) == uid)
+        .order_by(col(AuditEvent.occurred_at).desc(), col(AuditEvent.id).desc())
+        .limit(limit)
+    ).scalars()
+    return [
+        {
+            "occurred_at": event.occurred_at,
+            "actor": event.actor,
+            "action": event.action,
+            "before": event.before,
+            "after": event.after,
+            "reason": event.reason,
+        }
+        for event in rows
+    ]

@@ -1,0 +1,292 @@
+"""Accounts, logins and API tokens: argon2 passwords, lock-out, tokens kept only as hashes.
+
+A page session is an API token too (named WEB_SESSION, short-lived), so logging
+out revokes it on the server and its last use is tracked like any token's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session, col, select
+
+from inventory.db.types import utcnow
+from inventory.domain.access import Principal
+from inventory.domain.choices import Role
+from inventory.domain.errors import DomainError, NotFoundError
+from inventory.models import ApiToken, Department, User
+from inventory.services import audit
+from inventory.services.context import Actor
+
+MAX_FAILED_LOGINS = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD_LENGTH = 12
+TOKEN_PREFIX = "inv"  # noqa: S105 (the marker every token starts with, not a secret)
+WEB_SESSION = "web session"
+WEB_SESSION_HOURS = 8
+LAST_USE_RESOLUTION = timedelta(minutes=1)  # last use is written at most this often
+
+_hasher = PasswordHasher()
+# Verified against unknown usernames so that a login takes as long either way.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+class AuthenticationError(DomainError):
+    """Login refused. One message for every cause, so it tells an attacker nothing."""
+
+    def __init__(self) -> None:
+        super().__init__("wrong username or password, or the account is locked")
+
+
+class PasswordPolicyError(DomainError):
+    """The password does not meet the policy (MLPS 2.0 asks for complexity)."""
+
+
+def check_password_policy(password: str) -> None:
+    classes = sum(
+        (
+            any(c.islower() for c in password),
+            any(c.isupper() for c in password),
+            any(c.isdigit() for c in password),
+            any(not c.isalnum() for c in password),
+        )
+    )
+    if len(password) < MIN_PASSWORD_LENGTH or classes < 3:
+        raise PasswordPolicyError(
+            f"a password needs at least {MIN_PASSWORD_LENGTH} characters and three of: "
+            "lower case, upper case, digits, symbols"
+        )
+
+
+def create_user(
+    session: Session,
+    actor: Actor,
+    username: str,
+    password: str,
+    role: Role,
+    department_code: str | None = None,
+    display_name: str | None = None,
+) -> User:
+    role = Role(role)
+    username = username.strip()
+    if not username or len(username) > 64:
+        raise DomainError("a username needs 1 to 64 characters")
+    if session.exec(select(User).where(User.username == username)).first() is not None:
+        raise DomainError(f"user {username!r} exists already")
+    department_id = None
+    if department_code:
+        department = session.exec(
+            select(Department).where(Department.code == department_code)
+        ).first()
+        if department is None:
+            raise NotFoundError("department", department_code)
+        department_id = department.id
+    if role is Role.DEPARTMENT and department_id is None:
+        raise DomainError("a department user needs a department")
+    check_password_policy(password)
+    user = User(
+        username=username,
+        display_name=display_name,
+        role=role,
+        department_id=department_id,
+        password_hash=_hasher.hash(password),
+    )
+    session.add(user)
+    audit.announce(session)
+    session.flush()
+    audit.record(session, actor, "user.create", user, None, audit.snapshot(user))
+    return user
+
+
+def authenticate(session: Session, username: str, password: str, request_id: str) -> User | None:
+    """The user if the password is right and the account open, else None.
+
+    A failure is recorded (and counts toward the lock) in the session, so the
+    caller commits it before it refuses the login.
+    """
+    now = utcnow()
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None or user.password_hash is None:
+        _verify(_DUMMY_HASH, password)
+        return None
+    actor = Actor(f"user:{user.username}", request_id)
+    locked = user.locked_until is not None and user.locked_until > now
+    if not user.is_active or locked or not _verify(user.password_hash, password):
+        if user.is_active and not locked:
+            _count_failure(session, actor, user, now)
+        else:
+            audit.record(session, actor, "user.login_refused", user, None, None, "account locked")
+        return None
+    if user.failed_logins or user.locked_until:
+        before = audit.snapshot(user)
+        user.failed_logins = 0
+        user.locked_until = None
+        old, new = audit.changed(before, audit.snapshot(user))
+        audit.record(session, actor, "user.login", user, old, new)
+    else:
+        audit.record(session, actor, "user.login", user, None, None)
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return user
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _count_failure(session: Session, actor: Actor, user: User, now: datetime) -> None:
+    before = audit.snapshot(user)
+    user.failed_logins += 1
+    action = "user.login_failed"
+    if user.failed_logins >= MAX_FAILED_LOGINS:
+        user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+        action = "user.locked"
+    old, new = audit.changed(before, audit.snapshot(user))
+    audit.record(session, actor, action, user, old, new)
+
+
+def set_password(session: Session, actor: Actor, username: str, password: str) -> User:
+    user = _user(session, username)
+    check_password_policy(password)
+    user.password_hash = _hasher.hash(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    audit.record(session, actor, "user.password", user, None, None)
+    return user
+
+
+def _user(session: Session, username: str) -> User:
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFoundError("user", username)
+    return user
+
+
+def _digest(salt: str, secret: str) -> str:
+    return hashlib.sha256(f"{salt}:{secret}".encode()).hexdigest()
+
+
+def issue_token(
+    session: Session,
+    actor: Actor,
+    user: User,
+    name: str,
+    *,
+    read_only: bool = False,
+    lifetime: timedelta = timedelta(days=90),
+) -> tuple[ApiToken, str]:
+    """A new token and its text, which exists only in this return value.
+
+    The text carries 256 random bits, so a salted SHA-256 cannot be brute-forced
+    and costs nothing per request, unlike a password hash.
+    """
+    if not name.strip() or len(name) > 64:
+        raise DomainError("a token needs a name of 1 to 64 characters")
+    if lifetime <= timedelta(0) or lifetime > timedelta(days=366):
+        raise DomainError("a token lives between a moment and 366 days")
+    prefix = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    salt = secrets.token_hex(8)
+    token = ApiToken(
+        user_id=user.id,  # type: ignore[arg-type]
+        name=name.strip(),
+        prefix=prefix,
+        token_hash=f"sha256${salt}${_digest(salt, secret)}",
+        read_only=read_only,
+        expires_at=utcnow() + lifetime,
+    )
+    session.add(token)
+    audit.announce(session)
+    session.flush()
+    audit.record(session, actor, "token.create", token, None, audit.snapshot(token))
+    return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
+
+
+def start_web_session(session: Session, user: User, request_id: str) -> str:
+    actor = Actor(f"user:{user.username}", request_id)
+    _, text = issue_token(
+        session, actor, user, WEB_SESSION, lifetime=timedelta(hours=WEB_SESSION_HOURS)
+    )
+    return text
+
+
+@dataclass(frozen=True)
+class Authenticated:
+    principal: Principal
+    token_id: int
+
+
+def verify_token(session: Session, text: str) -> Authenticated | None:
+    """Who a token belongs to, if it is well-formed, known, unexpired, unrevoked and theirs."""
+    parts = text.split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+        return None
+    _, prefix, secret = parts
+    now = utcnow()
+    row = session.execute(
+        sa.select(ApiToken, User)
+        .join(User, col(User.id) == col(ApiToken.user_id))
+        .where(col(ApiToken.prefix) == prefix)
+    ).first()
+    if row is None:
+        return None
+    token, user = row
+    scheme, _, rest = token.token_hash.partition("$")
+    salt, _, digest = rest.partition("$")
+    if scheme != "sha256" or not hmac.compare_digest(digest, _digest(salt, secret)):
+        return None
+    if token.revoked_at is not None or (token.expires_at is not None and token.expires_at <= now):
+        return None
+    if not user.is_active or (user.locked_until is not None and user.locked_until > now):
+        return None
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USE_RESOLUTION:
+        # Bookkeeping, not a decision: written past the ORM, so not an audit event.
+        session.execute(
+            sa.update(ApiToken).where(col(ApiToken.id) == token.id).values(last_used_at=now)
+        )
+    assert user.id is not None
+    assert token.id is not None
+    principal = Principal(
+        user_id=user.id,
+        username=user.username,
+        role=user.role,
+        department_id=user.department_id,
+        read_only=token.read_only,
+    )
+    return Authenticated(principal, token.id)
+
+
+def revoke_token(session: Session, actor: Actor, user_id: int, token_id: int) -> ApiToken:
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != user_id:
+        raise NotFoundError("token", token_id)
+    if token.revoked_at is None:
+        before = audit.snapshot(token)
+        token.revoked_at = utcnow()
+        old, new = audit.changed(before, audit.snapshot(token))
+        audit.record(session, actor, "token.revoke", token, old, new)
+    return token
+
+
+def tokens_of(session: Session, user_id: int) -> list[ApiToken]:
+    return list(
+        session.exec(
+            select(ApiToken)
+            .where(ApiToken.user_id == user_id, col(ApiToken.name) != WEB_SESSION)
+            .order_by(col(ApiToken.id))
+        )
+    )
+
+
+def find_user(session: Session, username: str) -> User:
+    return _user(session, username)
