@@ -39,6 +39,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "device_class": ("设备类型", "Device class"),
     "vendor": ("厂商", "Vendor"),
     "model": ("型号", "Model"),
+    "description": ("设备自述", "Self-description"),
     "name": ("名称", "Name"),
     "address": ("地址", "Address"),
     "addresses": ("地址", "Addresses"),

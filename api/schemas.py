@@ -104,6 +104,7 @@ class AssetDetail(BaseModel):
     os_name: str | None
     os_version: str | None
     firmware: str | None
+    description: str | None
     is_virtual: bool
     hypervisor: str | None
     primary_address: str | None

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from api.deps import DB, Caller, allowed, authenticated
 from api.routes.assets import REFUSALS
 from api.schemas import AuditPage, Me, TokenCreated, TokenIn, TokenOut, UserIn, UserOut
-from inventory.db.types import utcnow
+from inventory.db.types import as_utc, utcnow
 from inventory.domain.access import Permission, Principal
 from inventory.models import ApiToken, AuditEvent, Department, User
 from inventory.services import users
@@ -143,9 +143,9 @@ def audit_events(
         if value is not None:
             conditions.append(col(column) == value)
     if since is not None:
-        conditions.append(col(AuditEvent.occurred_at) >= since)
+        conditions.append(col(AuditEvent.occurred_at) >= as_utc(since))
     if until is not None:
-        conditions.append(col(AuditEvent.occurred_at) < until)
+        conditions.append(col(AuditEvent.occurred_at) < as_utc(until))
     total = session.execute(
         sa.select(sa.func.count()).select_from(AuditEvent).where(*conditions)
     ).scalar_one()

@@ -42,6 +42,7 @@ class Asset(Versioned, table=True):
     os_name: str | None = Field(default=None, max_length=128)
     os_version: str | None = Field(default=None, max_length=64)
     firmware: str | None = Field(default=None, max_length=128)
+    description: str | None = Field(default=None, max_length=512)  # sysDescr, uname: as sent
     is_virtual: bool = False
     hypervisor: str | None = Field(default=None, max_length=64)
     primary_address: str | None = Field(default=None, max_length=64, index=True)

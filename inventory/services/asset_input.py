@@ -57,6 +57,7 @@ class AssetIn(BaseModel):
     disk_total_gb: Annotated[int, Field(ge=0)] | None = None
     os_name: Annotated[str, StringConstraints(max_length=128)] | None = None
     os_version: ShortText | None = None
+    description: Annotated[str, StringConstraints(max_length=512)] | None = None
     is_virtual: bool | None = None
     hypervisor: ShortText | None = None
     location: Text | None = None

@@ -134,6 +134,7 @@ def observation_to_asset(observation: Observation) -> AssetIn:
         disk_total_gb=observation.disk_total_gb,
         os_name=_clip(observation.os_name, 128),
         os_version=_clip(observation.os_version, 64),
+        description=_clip(observation.description, 512),
         is_virtual=observation.is_virtual,
         hypervisor=_clip(observation.hypervisor, 64),
     )

@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
+from inventory.db.types import as_utc
 from inventory.domain.choices import DeviceClass, LifecycleStatus, Mode
 from inventory.models import Asset, AuditEvent, Department, StaffAssignment
 
@@ -147,9 +148,9 @@ def asset_conditions(
     if criteria.vendor:
         conditions.append(col(Asset.vendor) == criteria.vendor)
     if criteria.seen_after:
-        conditions.append(col(Asset.last_seen) >= criteria.seen_after)
+        conditions.append(col(Asset.last_seen) >= as_utc(criteria.seen_after))
     if criteria.seen_before:
-        conditions.append(col(Asset.last_seen) < criteria.seen_before)
+        conditions.append(col(Asset.last_seen) < as_utc(criteria.seen_before))
     if criteria.maintained_by is not None:
         conditions.append(
             col(Asset.id).in_(
