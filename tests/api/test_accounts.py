@@ -115,6 +115,7 @@ def test_a_token_is_shown_once_and_stored_only_as_a_salted_hash(estate: Estate) 
         assert stored.prefix == prefix
         assert secret not in stored.token_hash
         assert stored.token_hash.startswith("sha256$")
+        assert stored.expires_at is not None
         assert round((stored.expires_at - stored.created_at).total_seconds() / 86400) == 7
         logged = session.exec(select(AuditEvent).where(AuditEvent.action == "token.create"))
         assert all(secret not in str(event.after) for event in logged)
