@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
 from api import pages, problems
@@ -42,6 +43,14 @@ def create_app(settings: Settings | None = None, engine: sa.Engine | None = None
         lifespan=lifespan,
     )
     app.state.services = Services(settings, engine, runner)
+
+    @app.middleware("http")
+    async def no_sniffing(request: Request, call_next: Any) -> Response:
+        # A browser must never guess HTML out of a JSON answer or an export.
+        response: Response = await call_next(request)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
     problems.install(app)
     api = APIRouter(prefix=API_PREFIX)
     for module in (assets, organisation, operations, accounts):

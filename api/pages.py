@@ -357,6 +357,7 @@ def scan_start(
     actor = Actor(principal.actor_name, request_id(request))
     try:
         uid = services(request).scans.start(
+            session,
             actor,
             targets.split(),
             [p.strip() for p in profiles.replace(",", " ").split() if p.strip()],

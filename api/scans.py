@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import sqlalchemy as sa
+from sqlmodel import Session
 
 from collectors.snmp.collect import SweepOptions
-from inventory.db.engine import session_scope
 from inventory.models.assets import new_uid
 from inventory.services import credentials as credential_service
 from inventory.services import discovery
@@ -37,23 +37,24 @@ class ScanRunner:
 
     def start(
         self,
+        session: Session,
         actor: Actor,
         targets: Sequence[str],
         profiles: Sequence[str],
         options: SweepOptions,
         ssh_port: int = 22,
     ) -> str:
+        """Plan in the caller's transaction (SQLite has one writer: a second would wait on it)."""
         fernet = credential_service.load_key(self._settings.resolved_secret_key_file, create=False)
-        with session_scope(self._engine) as session:
-            plan = discovery.plan_with_profiles(
-                session,
-                fernet,
-                targets,
-                profiles,
-                options,
-                self._settings.scan_exclusions,
-                ssh_port,
-            )
+        plan = discovery.plan_with_profiles(
+            session,
+            fernet,
+            targets,
+            profiles,
+            options,
+            self._settings.scan_exclusions,
+            ssh_port,
+        )
         uid = new_uid()
         with self._lock:
             self._live[uid] = discovery.ScanProgress(total=plan.upper_bound)

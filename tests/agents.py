@@ -37,10 +37,18 @@ def free_udp_port(host: str = "127.0.0.1") -> int:
 class RealSnmpd:
     """net-snmp's snmpd with a v2c community and a v3 authPriv SHA-256/AES user."""
 
-    def __init__(self, workdir: Path, address: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        workdir: Path,
+        address: str = "127.0.0.1",
+        sys_name: str = "lab-snmpd",
+        sys_descr: str | None = None,
+    ) -> None:
         self.address = address
         self.port = free_udp_port(address)
         self.workdir = workdir
+        self.sys_name = sys_name
+        self.sys_descr = sys_descr
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> RealSnmpd:
@@ -51,7 +59,8 @@ class RealSnmpd:
             f"rocommunity {COMMUNITY} 127.0.0.0/8\n"
             f"createUser {V3_USER} SHA-256 {V3_AUTH} AES {V3_PRIV}\n"
             f"rouser {V3_USER} priv\n"
-            "sysName lab-snmpd\nsysLocation 数据局机房 A-01\nsysContact ops@example.org\n"
+            f"sysName {self.sys_name}\nsysLocation 数据局机房 A-01\nsysContact ops@example.org\n"
+            + (f"sysDescr {self.sys_descr}\n" if self.sys_descr else "")
         )
         persist = self.workdir / "persist"
         persist.mkdir(exist_ok=True)

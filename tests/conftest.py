@@ -176,13 +176,17 @@ def snmpd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """net-snmp's agent on a free loopback port (CI installs it; skipped locally without)."""
     from tests.agents import RealSnmpd
 
+    _require_net_snmp()
+    agent = RealSnmpd(tmp_path_factory.mktemp("snmpd")).start()
+    yield agent
+    agent.stop()
+
+
+def _require_net_snmp() -> None:
     if not (shutil.which("snmpd") or Path("/usr/sbin/snmpd").exists()) or not shutil.which(
         "snmpget"
     ):
         pytest.skip("net-snmp (snmpd, snmpget) is not installed")
-    agent = RealSnmpd(tmp_path_factory.mktemp("snmpd")).start()
-    yield agent
-    agent.stop()
 
 
 def _require_sshd() -> None:

@@ -81,6 +81,7 @@ def scans(
 def start_scan(
     body: ScanRequest,
     request_services: Annotated[Any, Depends(services)],
+    session: DB,
     _: Annotated[Principal, Depends(allowed(Permission.SCAN_RUN))],
     actor: Caller,
     response: Response,
@@ -94,7 +95,7 @@ def start_scan(
         full=not body.quick,
     )
     runner = request_services.scans
-    uid = runner.start(actor, body.targets, body.profiles, options, body.ssh_port)
+    uid = runner.start(session, actor, body.targets, body.profiles, options, body.ssh_port)
     response.headers["Location"] = f"/api/v1/scans/{uid}"
     # A scan that ended already has no live progress; it is recorded by now.
     return _queued(uid, actor.name, runner.live(uid) or ScanProgress(total=0))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,22 @@ class Estate:
 
     def get(self, who: str, path: str, **kwargs: Any) -> Any:
         return self.client.get(path, headers=self.headers(who), **kwargs)
+
+    def login(self, username: str, password: str = PASSWORD) -> Any:
+        """Log in through the login page, as a browser does; the client keeps the cookie."""
+        form = self.client.get("/login")
+        csrf = re.search(r'name="login_csrf" value="([^"]+)"', form.text)
+        assert csrf is not None
+        return self.client.post(
+            "/login",
+            data={"username": username, "password": password, "login_csrf": csrf.group(1)},
+            follow_redirects=False,
+        )
+
+    def form_token(self, path: str = "/") -> str:
+        found = re.search(r'name="csrf_token" value="([^"]+)"', self.client.get(path).text)
+        assert found is not None
+        return found.group(1)
 
 
 def build_estate(engine: sa.Engine) -> dict[str, object]:
