@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None, engine: sa.Engine | None = None
         return response
 
     problems.install(app)
-    api = APIRouter(prefix=API_PREFIX)
+    api = APIRouter(prefix=API_PREFIX, responses=problems.REFUSALS)
     for module in (assets, organisation, operations, accounts):
         api.include_router(module.router)
     app.include_router(api)

@@ -21,6 +21,7 @@ from api.deps import DB, SESSION_COOKIE, csrf_token, identify, request_id, servi
 from api.i18n import LANG_COOKIE, choose_language, translator
 from api.routes.assets import asset_detail, visible_asset
 from api.routes.operations import find_scan, reviews_of
+from api.schemas import RowId
 from collectors.snmp.collect import SweepOptions
 from inventory.domain.access import AccessDenied, Permission, Principal
 from inventory.domain.choices import DeviceClass, LifecycleStatus, Mode, ReviewStatus
@@ -386,7 +387,7 @@ def review_list(request: Request, session: DB) -> HTMLResponse:
 
 @router.post("/reviews/{item_id}")
 def review_resolve(
-    item_id: int,
+    item_id: RowId,
     request: Request,
     session: DB,
     csrf_token: Annotated[str, Form(max_length=128)],

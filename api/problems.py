@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from typing import Any
 
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from collectors.credentials import CredentialError
 from collectors.targets import TargetError
 from inventory.domain.access import AccessDenied
 from inventory.domain.errors import ConflictError, DomainError, NotFoundError
@@ -26,7 +31,26 @@ def _answer(status: int, detail: str, headers: dict[str, str] | None = None) -> 
     return JSONResponse({"detail": detail}, status_code=status, headers=headers)
 
 
+class Detail(BaseModel):
+    detail: str
+
+
+# Every API route may answer these, always as {"detail": "<what and why>"}.
+REFUSALS: dict[int | str, dict[str, Any]] = {
+    status: {"model": Detail} for status in (401, 403, 404, 409, 412, 422, 428)
+}
+
+
+def _where(location: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in location)
+
+
 def install(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(f"{_where(e['loc'])}: {e['msg']}" for e in exc.errors())
+        return _answer(422, problems or "the request is not valid")
+
     @app.exception_handler(Problem)
     async def problem(_request: Request, exc: Problem) -> JSONResponse:
         return _answer(exc.status, exc.detail, exc.headers)
@@ -45,6 +69,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(QueryError)
     async def bad_query(_request: Request, exc: QueryError) -> JSONResponse:
+        return _answer(422, str(exc))
+
+    @app.exception_handler(CredentialError)
+    async def bad_credential(_request: Request, exc: CredentialError) -> JSONResponse:
         return _answer(422, str(exc))
 
     @app.exception_handler(TargetError)

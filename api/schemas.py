@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
 
 from inventory.domain.choices import (
@@ -24,13 +25,12 @@ from inventory.domain.choices import (
 from inventory.domain.lifecycles import StaffState
 from inventory.services.review import Action
 
+# Row ids in paths: within the databases' 32-bit integer keys, or a clear 422.
+RowId = Annotated[int, PathParam(ge=1, le=2_147_483_647)]
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class Detail(BaseModel):
-    detail: str
 
 
 class AssetSummary(BaseModel):

@@ -10,8 +10,7 @@ from fastapi import APIRouter, Depends, Query, status
 from sqlmodel import Session, col, select
 
 from api.deps import DB, Caller, allowed, authenticated
-from api.routes.assets import REFUSALS
-from api.schemas import AuditPage, Me, TokenCreated, TokenIn, TokenOut, UserIn, UserOut
+from api.schemas import AuditPage, Me, RowId, TokenCreated, TokenIn, TokenOut, UserIn, UserOut
 from inventory.db.types import as_utc, utcnow
 from inventory.domain.access import Permission, Principal
 from inventory.models import ApiToken, AuditEvent, Department, User
@@ -61,7 +60,6 @@ def list_users(
     "/users",
     response_model=UserOut,
     status_code=status.HTTP_201_CREATED,
-    responses=REFUSALS,
     tags=["accounts"],
 )
 def create_user(
@@ -95,7 +93,6 @@ def my_tokens(session: DB, principal: TokenOwner) -> list[dict[str, Any]]:
     "/tokens",
     response_model=TokenCreated,
     status_code=status.HTTP_201_CREATED,
-    responses=REFUSALS,
     tags=["accounts"],
 )
 def create_token(
@@ -112,9 +109,9 @@ def create_token(
     return {**token_out(token), "token": text}
 
 
-@router.delete("/tokens/{token_id}", response_model=TokenOut, responses=REFUSALS, tags=["accounts"])
+@router.delete("/tokens/{token_id}", response_model=TokenOut, tags=["accounts"])
 def revoke_token(
-    token_id: int, session: DB, principal: TokenOwner, actor: Caller
+    token_id: RowId, session: DB, principal: TokenOwner, actor: Caller
 ) -> dict[str, Any]:
     return token_out(users.revoke_token(session, actor, principal.user_id, token_id))
 

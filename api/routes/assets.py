@@ -16,7 +16,7 @@ from starlette.background import BackgroundTask
 
 from api.deps import DB, Caller, allowed
 from api.etag import expected_version, set_etag
-from api.schemas import AssetDetail, AssetPage, AssetPatch, Detail, HistoryEntry, ModeDecision
+from api.schemas import AssetDetail, AssetPage, AssetPatch, HistoryEntry, ModeDecision
 from inventory.domain.access import Permission, Principal
 from inventory.domain.choices import DeviceClass, LifecycleStatus, Mode
 from inventory.domain.errors import NotFoundError
@@ -45,9 +45,6 @@ Editor = Annotated[Principal, Depends(allowed(Permission.ASSET_WRITE))]
 Decider = Annotated[Principal, Depends(allowed(Permission.MODE_DECIDE))]
 Exporter = Annotated[Principal, Depends(allowed(Permission.EXPORT))]
 IfMatch = Annotated[str | None, Header(description="the ETag of the version you edited")]
-REFUSALS: dict[int | str, dict[str, Any]] = {
-    status: {"model": Detail} for status in (401, 403, 404, 409, 412, 422, 428)
-}
 
 
 def json_response(payload: Any, headers: dict[str, str] | None = None) -> Response:
@@ -72,7 +69,7 @@ def list_assets(
     return {"total": page.total, "page": page.page, "per_page": page.per_page, "items": page.items}
 
 
-@router.get("/assets", response_model=AssetPage, responses=REFUSALS)
+@router.get("/assets", response_model=AssetPage)
 def assets(
     session: DB,
     principal: Reader,
@@ -97,7 +94,7 @@ def assets(
     return json_response(list_assets(session, principal, criteria, request))
 
 
-@router.get("/assets/export", responses=REFUSALS, response_class=FileResponse)
+@router.get("/assets/export", response_class=FileResponse)
 def export_assets(
     session: DB,
     principal: Exporter,
@@ -160,14 +157,14 @@ def asset_detail(session: Session, asset: Asset) -> dict[str, Any]:
 _COMPONENT_FIELDS = ("kind", "name", "model", "serial_number", "size_gb")
 
 
-@router.get("/assets/{uid}", response_model=AssetDetail, responses=REFUSALS)
+@router.get("/assets/{uid}", response_model=AssetDetail)
 def asset(uid: str, session: DB, principal: Reader, response: Response) -> dict[str, Any]:
     found = visible_asset(session, principal, uid)
     set_etag(response, "asset", found.uid, found.version)
     return asset_detail(session, found)
 
 
-@router.get("/assets/{uid}/history", response_model=list[HistoryEntry], responses=REFUSALS)
+@router.get("/assets/{uid}/history", response_model=list[HistoryEntry])
 def history(uid: str, session: DB, principal: Reader) -> list[dict[str, Any]]:
     return asset_history(session, visible_asset(session, principal, uid).uid)
 
@@ -181,7 +178,7 @@ def _lookup_id(session: Session, model: Any, code: str | None) -> int | None:
     return int(key)
 
 
-@router.patch("/assets/{uid}", response_model=AssetDetail, responses=REFUSALS)
+@router.patch("/assets/{uid}", response_model=AssetDetail)
 def edit_asset(
     uid: str,
     changes: AssetPatch,
@@ -206,7 +203,7 @@ def edit_asset(
     return asset_detail(session, updated)
 
 
-@router.post("/assets/{uid}/mode", response_model=AssetDetail, responses=REFUSALS)
+@router.post("/assets/{uid}/mode", response_model=AssetDetail)
 def decide_mode(
     uid: str,
     decision: ModeDecision,

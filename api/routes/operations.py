@@ -8,12 +8,12 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from sqlmodel import Session, col, select
 
 from api.deps import DB, Caller, allowed, services
-from api.routes.assets import REFUSALS
 from api.schemas import (
     CredentialIn,
     CredentialOut,
     ReviewDecision,
     ReviewOut,
+    RowId,
     ScanOut,
     ScanRequest,
 )
@@ -75,7 +75,6 @@ def scans(
     "/scans",
     response_model=ScanOut,
     status_code=status.HTTP_202_ACCEPTED,
-    responses=REFUSALS,
     tags=["scans"],
 )
 def start_scan(
@@ -111,7 +110,7 @@ def find_scan(session: Session, runner: Any, uid: str) -> dict[str, Any]:
     raise NotFoundError("scan", uid)
 
 
-@router.get("/scans/{uid}", response_model=ScanOut, responses=REFUSALS, tags=["scans"])
+@router.get("/scans/{uid}", response_model=ScanOut, tags=["scans"])
 def scan(
     uid: str,
     request_services: Annotated[Any, Depends(services)],
@@ -155,11 +154,9 @@ def reviews(
     return reviews_of(session, status_)
 
 
-@router.post(
-    "/reviews/{item_id}/resolve", response_model=ReviewOut, responses=REFUSALS, tags=["reviews"]
-)
+@router.post("/reviews/{item_id}/resolve", response_model=ReviewOut, tags=["reviews"])
 def resolve_review(
-    item_id: int,
+    item_id: RowId,
     decision: ReviewDecision,
     session: DB,
     _: Annotated[Principal, Depends(allowed(Permission.REVIEW_RESOLVE))],
@@ -190,7 +187,6 @@ def credentials(
     "/credentials",
     response_model=CredentialOut,
     status_code=status.HTTP_201_CREATED,
-    responses=REFUSALS,
     tags=["credentials"],
 )
 def create_credential(

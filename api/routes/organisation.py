@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from api.deps import DB, Caller, allowed
 from api.etag import expected_version, set_etag
-from api.routes.assets import REFUSALS, IfMatch, json_response, list_assets
+from api.routes.assets import IfMatch, json_response, list_assets
 from api.schemas import (
     AssetPage,
     DepartmentIn,
@@ -17,6 +17,7 @@ from api.schemas import (
     DepartmentPatch,
     RoomOut,
     RoomPatch,
+    RowId,
     StaffOut,
     StaffPatch,
 )
@@ -63,7 +64,6 @@ def departments(
     "/departments",
     response_model=DepartmentOut,
     status_code=status.HTTP_201_CREATED,
-    responses=REFUSALS,
     tags=["departments"],
 )
 def create_department(
@@ -89,9 +89,7 @@ def create_department(
     return department_out(department, _department_codes(session))
 
 
-@router.get(
-    "/departments/{code}", response_model=DepartmentOut, responses=REFUSALS, tags=["departments"]
-)
+@router.get("/departments/{code}", response_model=DepartmentOut, tags=["departments"])
 def department(
     code: str,
     session: DB,
@@ -103,9 +101,7 @@ def department(
     return department_out(found, _department_codes(session))
 
 
-@router.patch(
-    "/departments/{code}", response_model=DepartmentOut, responses=REFUSALS, tags=["departments"]
-)
+@router.patch("/departments/{code}", response_model=DepartmentOut, tags=["departments"])
 def edit_department(
     code: str,
     changes: DepartmentPatch,
@@ -124,9 +120,7 @@ def edit_department(
     return department_out(updated, _department_codes(session))
 
 
-@router.get(
-    "/departments/{code}/assets", response_model=AssetPage, responses=REFUSALS, tags=["assets"]
-)
+@router.get("/departments/{code}/assets", response_model=AssetPage, tags=["assets"])
 def department_assets(
     code: str,
     session: DB,
@@ -169,7 +163,7 @@ def rooms(
     ]
 
 
-@router.get("/rooms/{code}", response_model=RoomOut, responses=REFUSALS, tags=["rooms"])
+@router.get("/rooms/{code}", response_model=RoomOut, tags=["rooms"])
 def room(
     code: str,
     session: DB,
@@ -181,7 +175,7 @@ def room(
     return room_out(found, _department_codes(session))
 
 
-@router.patch("/rooms/{code}", response_model=RoomOut, responses=REFUSALS, tags=["rooms"])
+@router.patch("/rooms/{code}", response_model=RoomOut, tags=["rooms"])
 def edit_room(
     code: str,
     changes: RoomPatch,
@@ -234,20 +228,18 @@ def staff(
     return [staff_out(person, codes) for person in session.exec(statement)]
 
 
-@router.get("/staff/{staff_id}", response_model=StaffOut, responses=REFUSALS, tags=["staff"])
+@router.get("/staff/{staff_id}", response_model=StaffOut, tags=["staff"])
 def staff_member(
-    staff_id: int, session: DB, principal: StaffReader, response: Response
+    staff_id: RowId, session: DB, principal: StaffReader, response: Response
 ) -> dict[str, Any]:
     person = _visible_staff(session, principal, staff_id)
     set_etag(response, "staff", person.id, person.version)
     return staff_out(person, _department_codes(session))
 
 
-@router.get(
-    "/staff/{staff_id}/assets", response_model=AssetPage, responses=REFUSALS, tags=["staff"]
-)
+@router.get("/staff/{staff_id}/assets", response_model=AssetPage, tags=["staff"])
 def staff_assets(
-    staff_id: int,
+    staff_id: RowId,
     session: DB,
     principal: StaffReader,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
@@ -260,9 +252,9 @@ def staff_assets(
     return json_response(list_assets(session, principal, criteria, PageRequest(page, per_page)))
 
 
-@router.patch("/staff/{staff_id}", response_model=StaffOut, responses=REFUSALS, tags=["staff"])
+@router.patch("/staff/{staff_id}", response_model=StaffOut, tags=["staff"])
 def edit_staff(
-    staff_id: int,
+    staff_id: RowId,
     changes: StaffPatch,
     session: DB,
     principal: Annotated[Principal, Depends(allowed(Permission.STAFF_WRITE))],

@@ -142,9 +142,11 @@ def test_ops_resolve_a_review_item_from_the_queue(estate: Estate) -> None:
     )
     assert done.status_code == 303
     assert "disposed asset answered" not in estate.client.get("/reviews").text
-    assert estate.get("ops", "/api/v1/reviews", params={"status": "dismissed"}).json()[0][
-        "resolution"
-    ].startswith("dismiss")
+    assert (
+        estate.get("ops", "/api/v1/reviews", params={"status": "dismissed"})
+        .json()[0]["resolution"]
+        .startswith("dismiss")
+    )
 
 
 def test_the_scan_form_reports_a_bad_target_clearly(estate: Estate) -> None:
