@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import pages, problems
 from api.deps import Services
@@ -21,6 +22,29 @@ from inventory.settings import Settings, load_settings
 
 API_PREFIX = "/api/v1"
 STATIC = Path(__file__).parent / "static"
+
+
+class NoSniffing:
+    """A browser must never guess HTML out of a JSON answer or an export.
+
+    Plain ASGI rather than @app.middleware("http"), which costs a task per request.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_header(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["X-Content-Type-Options"] = "nosniff"
+            await send(message)
+
+        await self.app(scope, receive, send_with_header)
 
 
 def create_app(settings: Settings | None = None, engine: sa.Engine | None = None) -> FastAPI:
@@ -44,12 +68,7 @@ def create_app(settings: Settings | None = None, engine: sa.Engine | None = None
     )
     app.state.services = Services(settings, engine, runner)
 
-    @app.middleware("http")
-    async def no_sniffing(request: Request, call_next: Any) -> Response:
-        # A browser must never guess HTML out of a JSON answer or an export.
-        response: Response = await call_next(request)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
+    app.add_middleware(NoSniffing)
 
     problems.install(app)
     api = APIRouter(prefix=API_PREFIX, responses=problems.REFUSALS)

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlmodel import Session, col, select
 
-from api.deps import DB, SESSION_COOKIE, csrf_token, identify, request_id, services
+from api.deps import DB, SESSION_COOKIE, csrf_token, identify, request_id_of, services
 from api.i18n import LANG_COOKIE, choose_language, translator
 from api.routes.assets import asset_detail, visible_asset
 from api.routes.operations import find_scan, reviews_of
@@ -152,7 +152,7 @@ def login(
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not cookie or not hmac.compare_digest(cookie, login_csrf):
         raise PageDenied(403, "forbidden")
-    user = users.authenticate(session, username, password, request_id(request))
+    user = users.authenticate(session, username, password, request_id_of(request))
     if user is None:
         session.commit()  # the failed attempt counts toward the lock
         token = secrets.token_urlsafe(24)
@@ -167,7 +167,7 @@ def login(
         )
         response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict")
         return response
-    text = users.start_web_session(session, user, request_id(request))
+    text = users.start_web_session(session, user, request_id_of(request))
     redirect = RedirectResponse(_safe_next(next), status_code=303)
     redirect.set_cookie(
         SESSION_COOKIE,
@@ -189,7 +189,7 @@ def logout(
     check_form(request, csrf_token)
     found = users.verify_token(session, request.state.session_token)
     if found is not None:
-        actor = Actor(principal.actor_name, request_id(request))
+        actor = Actor(principal.actor_name, request_id_of(request))
         users.revoke_token(session, actor, principal.user_id, found.token_id)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
@@ -319,7 +319,7 @@ def asset_edit(
         principal.check_edit(changes)
         records.update(
             session,
-            Actor(principal.actor_name, request_id(request)),
+            Actor(principal.actor_name, request_id_of(request)),
             type(found),
             found.id,
             version,
@@ -355,7 +355,7 @@ def scan_start(
 ) -> Response:
     principal = page_user(request, session, Permission.SCAN_RUN)
     check_form(request, csrf_token)
-    actor = Actor(principal.actor_name, request_id(request))
+    actor = Actor(principal.actor_name, request_id_of(request))
     try:
         uid = services(request).scans.start(
             session,
@@ -398,7 +398,7 @@ def review_resolve(
     check_form(request, csrf_token)
     try:
         review.resolve(
-            session, Actor(principal.actor_name, request_id(request)), item_id, action, reason
+            session, Actor(principal.actor_name, request_id_of(request)), item_id, action, reason
         )
     except DomainError as exc:
         session.rollback()

@@ -80,11 +80,16 @@ def _install_audit_guard() -> None:
         sa.event.listen(InventorySession, "before_flush", guard_unaudited_flush)
 
 
+def open_session(engine: sa.Engine) -> Session:
+    """A session that guards audited writes; it opens no connection until first used."""
+    _install_audit_guard()
+    return InventorySession(engine, expire_on_commit=False)
+
+
 @contextmanager
 def session_scope(engine: sa.Engine) -> Iterator[Session]:
     """One transaction: committed if the block succeeds, rolled back otherwise."""
-    _install_audit_guard()
-    with InventorySession(engine, expire_on_commit=False) as session:
+    with open_session(engine) as session:
         try:
             yield session
             session.commit()

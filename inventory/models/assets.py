@@ -20,6 +20,9 @@ def new_uid() -> str:
 class Asset(Versioned, table=True):
     """One physical or virtual machine or device."""
 
+    # Department x mode is the bureau's headline slice: counted on every list page.
+    __table_args__ = (sa.Index("ix_asset_department_mode", "department_id", "mode"),)
+
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(default_factory=new_uid, max_length=36, unique=True, index=True)
     name: str | None = Field(default=None, max_length=255)
