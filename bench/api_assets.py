@@ -194,7 +194,11 @@ QUERIES = {
         (datetime(2000, 1, 1, tzinfo=UTC),),
     ),
 }
-ORDER = {"sort=name": "a.name ASC, a.id ASC", "sort=-last_seen": "a.last_seen DESC, a.id DESC"}
+# The API's own order: never-seen (NULL) last both ways, ties broken by id.
+ORDER = {
+    "sort=name": "a.name ASC NULLS LAST, a.id ASC",
+    "sort=-last_seen": "a.last_seen DESC NULLS LAST, a.id DESC",
+}
 
 
 def raw_page(

@@ -20,8 +20,14 @@ def new_uid() -> str:
 class Asset(Versioned, table=True):
     """One physical or virtual machine or device."""
 
-    # Department x mode is the bureau's headline slice: counted on every list page.
-    __table_args__ = (sa.Index("ix_asset_department_mode", "department_id", "mode"),)
+    __table_args__ = (
+        # Department x mode is the bureau's headline slice: counted on every list page.
+        sa.Index("ix_asset_department_mode", "department_id", "mode"),
+        # "Seen most recently first", never-seen last: the list's order, read off an index.
+        sa.Index(
+            "ix_asset_recently_seen", sa.text("last_seen DESC NULLS LAST"), sa.text("id DESC")
+        ).ddl_if(dialect="postgresql"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(default_factory=new_uid, max_length=36, unique=True, index=True)

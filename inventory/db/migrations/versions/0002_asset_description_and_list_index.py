@@ -21,9 +21,19 @@ def upgrade() -> None:
     with op.batch_alter_table("asset") as batch:
         batch.add_column(sa.Column("description", sa.String(length=512), nullable=True))
     op.create_index("ix_asset_department_mode", "asset", ["department_id", "mode"])
+    if op.get_bind().dialect.name == "postgresql":
+        # SQLite cannot say NULLS LAST in an index, and does not need it (nulls sort first
+        # there, so DESC already puts them last).
+        op.create_index(
+            "ix_asset_recently_seen",
+            "asset",
+            [sa.text("last_seen DESC NULLS LAST"), sa.text("id DESC")],
+        )
 
 
 def downgrade() -> None:
     op.drop_index("ix_asset_department_mode", table_name="asset")
+    if op.get_bind().dialect.name == "postgresql":
+        op.drop_index("ix_asset_recently_seen", table_name="asset")
     with op.batch_alter_table("asset") as batch:
         batch.drop_column("description")
