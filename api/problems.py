@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -55,36 +56,27 @@ def install(app: FastAPI) -> None:
     async def problem(_request: Request, exc: Problem) -> JSONResponse:
         return _answer(exc.status, exc.detail, exc.headers)
 
-    @app.exception_handler(AccessDenied)
-    async def denied(_request: Request, exc: AccessDenied) -> JSONResponse:
-        return _answer(403, str(exc))
+    for refusal, status in STATUS_OF.items():
+        app.add_exception_handler(refusal, _refusal(status))
 
-    @app.exception_handler(NotFoundError)
-    async def not_found(_request: Request, exc: NotFoundError) -> JSONResponse:
-        return _answer(404, str(exc))
 
-    @app.exception_handler(ConflictError)
-    async def stale(_request: Request, exc: ConflictError) -> JSONResponse:
-        return _answer(412, str(exc))
+# The most specific class wins (Starlette looks handlers up along the MRO).
+STATUS_OF: dict[type[Exception], int] = {
+    AccessDenied: 403,
+    NotFoundError: 404,
+    ConflictError: 412,  # a stale version: nothing was written
+    QueryError: 422,
+    CredentialError: 422,
+    TargetError: 422,
+    InvalidValueError: 422,
+    # Policy rules and state machines: the request cannot apply to the current
+    # state; the message says why.
+    DomainError: 409,
+}
 
-    @app.exception_handler(QueryError)
-    async def bad_query(_request: Request, exc: QueryError) -> JSONResponse:
-        return _answer(422, str(exc))
 
-    @app.exception_handler(CredentialError)
-    async def bad_credential(_request: Request, exc: CredentialError) -> JSONResponse:
-        return _answer(422, str(exc))
+def _refusal(status: int) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    async def answer(_request: Request, exc: Exception) -> JSONResponse:
+        return _answer(status, str(exc))
 
-    @app.exception_handler(TargetError)
-    async def bad_target(_request: Request, exc: TargetError) -> JSONResponse:
-        return _answer(422, str(exc))
-
-    @app.exception_handler(InvalidValueError)
-    async def bad_value(_request: Request, exc: InvalidValueError) -> JSONResponse:
-        return _answer(422, str(exc))
-
-    @app.exception_handler(DomainError)
-    async def refused(_request: Request, exc: DomainError) -> JSONResponse:
-        # Policy rules, state machines and bad values: the request cannot be
-        # applied to the current state; the message says why.
-        return _answer(409, str(exc))
+    return answer

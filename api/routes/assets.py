@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from starlette.background import BackgroundTask
 
 from api.deps import DB, Caller, allowed
-from api.etag import expected_version, set_etag
+from api.etag import edit, expected_version, set_etag
 from api.schemas import AssetDetail, AssetPage, AssetPatch, HistoryEntry, ModeDecision
 from inventory.domain.access import Permission, Principal
 from inventory.domain.choices import DeviceClass, LifecycleStatus, Mode
@@ -30,7 +30,7 @@ from inventory.models import (
     MachineRoom,
 )
 from inventory.models.base import pk
-from inventory.services import lifecycle, records
+from inventory.services import lifecycle
 from inventory.services.queries import (
     AssetFilter,
     PageRequest,
@@ -189,7 +189,6 @@ def edit_asset(
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
     found = visible_asset(session, principal, uid)
-    version = expected_version(if_match, "asset", found.uid)
     given = changes.model_dump(exclude_unset=True)
     renamed = {"department": "department_id", "machine_room": "machine_room_id"}
     principal.check_edit(renamed.get(key, key) for key in given)
@@ -198,8 +197,7 @@ def edit_asset(
         values["department_id"] = _lookup_id(session, Department, values["department_id"])
     if "machine_room_id" in values:
         values["machine_room_id"] = _lookup_id(session, MachineRoom, values["machine_room_id"])
-    updated = records.update(session, actor, Asset, found.id, version, values)
-    set_etag(response, "asset", updated.uid, updated.version)
+    updated = edit(session, actor, response, found, "asset", found.uid, if_match, values)
     return asset_detail(session, updated)
 
 

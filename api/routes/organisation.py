@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from sqlmodel import Session, col, select
 
 from api.deps import DB, Caller, allowed
-from api.etag import expected_version, set_etag
+from api.etag import edit, set_etag
 from api.routes.assets import IfMatch, json_response, list_assets
 from api.schemas import (
     AssetPage,
@@ -112,11 +112,8 @@ def edit_department(
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
     found = _visible_department(session, principal, code)
-    version = expected_version(if_match, "department", found.code)
-    updated = records.update(
-        session, actor, Department, found.id, version, changes.model_dump(exclude_unset=True)
-    )
-    set_etag(response, "department", updated.code, updated.version)
+    values = changes.model_dump(exclude_unset=True)
+    updated = edit(session, actor, response, found, "department", found.code, if_match, values)
     return department_out(updated, _department_codes(session))
 
 
@@ -186,11 +183,8 @@ def edit_room(
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
     found = _visible_room(session, principal, code)
-    version = expected_version(if_match, "room", found.code)
-    updated = records.update(
-        session, actor, MachineRoom, found.id, version, changes.model_dump(exclude_unset=True)
-    )
-    set_etag(response, "room", updated.code, updated.version)
+    values = changes.model_dump(exclude_unset=True)
+    updated = edit(session, actor, response, found, "room", found.code, if_match, values)
     return room_out(updated, _department_codes(session))
 
 
@@ -263,9 +257,6 @@ def edit_staff(
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
     person = _visible_staff(session, principal, staff_id)
-    version = expected_version(if_match, "staff", person.id)
-    updated = records.update(
-        session, actor, Staff, person.id, version, changes.model_dump(exclude_unset=True)
-    )
-    set_etag(response, "staff", updated.id, updated.version)
+    values = changes.model_dump(exclude_unset=True)
+    updated = edit(session, actor, response, person, "staff", person.id, if_match, values)
     return staff_out(updated, _department_codes(session))
