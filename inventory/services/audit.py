@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
+from inventory.db.bulk import insert_many
 from inventory.db.types import utcnow
 from inventory.models import AuditEvent, AuditPolicy, UtilisationSample
 from inventory.services.context import Actor
@@ -78,8 +79,7 @@ def announce(session: Session) -> None:
 
 
 def record_many(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(sa.insert(AuditEvent.__table__), list(rows))  # type: ignore[attr-defined]
+    insert_many(session.connection(), AuditEvent.__table__, rows)  # type: ignore[attr-defined]
 
 
 def changed(

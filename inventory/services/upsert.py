@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
+from inventory.db.bulk import insert_many
 from inventory.db.types import utcnow
 from inventory.domain.choices import Mode, ReviewKind
 from inventory.domain.errors import ConflictError, DomainError
@@ -310,7 +311,9 @@ def _insert_new(session: Session, inserts: list[dict[str, Any]]) -> list[int]:
     # Columns no row sets stay out of the statement: the database writes their
     # NULL, and the driver is spared binding tens of thousands of Nones.
     used = [key for key in inserts[0] if any(values[key] is not None for values in inserts)]
-    session.execute(sa.insert(ASSET), [{key: values[key] for key in used} for values in inserts])
+    insert_many(
+        session.connection(), ASSET, [{key: values[key] for key in used} for values in inserts]
+    )
     uids = [values["uid"] for values in inserts]
     ids: dict[str, int] = {}
     for start in range(0, len(uids), CHUNK):
@@ -397,7 +400,5 @@ def _record_addresses_and_macs(
         {"asset_id": a, "address": ip, "source": source, "first_seen": now, "last_seen": now}
         for a, ip in sorted(pairs_address - have_address)
     ]
-    if new_macs:
-        session.execute(sa.insert(AssetMac.__table__), new_macs)  # type: ignore[attr-defined]
-    if new_addresses:
-        session.execute(sa.insert(AssetAddress.__table__), new_addresses)  # type: ignore[attr-defined]
+    insert_many(session.connection(), AssetMac.__table__, new_macs)  # type: ignore[attr-defined]
+    insert_many(session.connection(), AssetAddress.__table__, new_addresses)  # type: ignore[attr-defined]

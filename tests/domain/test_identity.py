@@ -138,3 +138,11 @@ def test_resolving_known_serials_always_finds_their_own_asset(serials: list[str]
         if evidence.serial_number is None:
             continue  # deny-listed shapes such as "000000"
         assert resolve(index, evidence).asset_id == number
+
+
+def test_the_scalar_kinds_are_exactly_the_single_valued_evidence_fields() -> None:
+    from dataclasses import fields
+
+    from inventory.domain.identity import SCALAR_KINDS, Evidence
+
+    assert tuple(f.name for f in fields(Evidence) if f.name != "macs") == SCALAR_KINDS
