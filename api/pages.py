@@ -196,15 +196,26 @@ def logout(
     return response
 
 
-def _bars(counts: dict[str, int], enum: Any, lang: str) -> list[tuple[str, int]]:
+def _bars(counts: dict[str, int], names: Any, lang: str) -> list[tuple[str, int]]:
+    """Chart bars, largest first, named by a choice's label or a lookup of display names."""
     items = []
     for key, value in sorted(counts.items(), key=lambda kv: -kv[1]):
-        try:
-            name = label(enum(key), lang) if enum else key
-        except ValueError:
-            name = key
+        if isinstance(names, dict):
+            name = names.get(key, key)
+        else:
+            try:
+                name = label(names(key), lang) if names else key
+            except ValueError:
+                name = key
         items.append((name, value))
     return items
+
+
+def _department_names(session: Session, lang: str) -> dict[str, str]:
+    """Chinese department names as English ones, where the ledger has them."""
+    if lang == "zh":
+        return {}
+    return {d.name: d.name_en or d.name for d in session.exec(select(Department))}
 
 
 @router.get("/")
@@ -228,7 +239,9 @@ def overview(request: Request, session: DB) -> HTMLResponse:
         by_mode=_bars(by_mode, Mode, lang),
         by_class=_bars(asset_counts(session, "device_class", scope), DeviceClass, lang),
         by_status=_bars(asset_counts(session, "lifecycle_status", scope), LifecycleStatus, lang),
-        by_department=_bars(asset_counts(session, "department_name", scope), None, lang),
+        by_department=_bars(
+            asset_counts(session, "department_name", scope), _department_names(session, lang), lang
+        ),
     )
 
 
@@ -273,6 +286,7 @@ def asset_list(request: Request, session: DB) -> HTMLResponse:
         pages=max(1, -(-page.total // PAGE_SIZE)),
         args=args,
         departments=departments,
+        department_names={d.name: d.name_en or d.name for d in departments},
         modes=list(Mode),
         statuses=list(LifecycleStatus),
         classes=list(DeviceClass),

@@ -376,7 +376,9 @@ def _record_addresses_and_macs(
         pairs_address.update((asset_id, address) for address in row.addresses)
     if not pairs_mac and not pairs_address:
         return
-    ids = sorted({a for a, _ in pairs_mac | pairs_address})
+    # Assets created by this batch have no MACs or addresses yet: only look up the others.
+    created = set(provisional_to_id.values())
+    ids = sorted({a for a, _ in pairs_mac | pairs_address} - created)
     have_mac: set[tuple[int, str]] = set()
     have_address: set[tuple[int, str]] = set()
     for start in range(0, len(ids), CHUNK):

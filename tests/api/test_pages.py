@@ -35,6 +35,8 @@ def test_the_overview_counts_and_charts_the_estate(estate: Estate) -> None:
         assert f'id="{chart}"' in page
     assert "<svg" in page
     assert "Department rooms emptied" in page
+    assert "First Bureau" in page  # departments by their English names
+    assert "一局" not in page
 
 
 def test_a_department_user_sees_only_their_department_in_the_overview(estate: Estate) -> None:
