@@ -17,12 +17,18 @@ import sqlalchemy as sa
 
 
 def insert_many(
-    connection: sa.Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]
+    connection: sa.Connection,
+    table: sa.Table,
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str] | None = None,
 ) -> None:
-    """INSERT `rows` into `table`; every row has the keys of the first one."""
+    """INSERT `rows` into `table`: the given `columns`, else every key of the first row.
+
+    Every row has those keys; columns left out are the database's default (NULL).
+    """
     if not rows:
         return
-    names = list(rows[0])
+    names = list(columns if columns is not None else rows[0])
     dialect = connection.dialect
     statement = sa.insert(table).values({name: sa.bindparam(name) for name in names})
     compiled = statement.compile(dialect=dialect)

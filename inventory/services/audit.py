@@ -24,6 +24,8 @@ UNAUDITED_TABLES = frozenset({AuditEvent, UtilisationSample})
 
 
 def redact(values: Mapping[str, Any]) -> dict[str, Any]:
+    if SECRET_FIELDS.isdisjoint(values):  # the common case, at C speed
+        return dict(values)
     return {key: (REDACTED if key in SECRET_FIELDS else value) for key, value in values.items()}
 
 

@@ -311,9 +311,7 @@ def _insert_new(session: Session, inserts: list[dict[str, Any]]) -> list[int]:
     # Columns no row sets stay out of the statement: the database writes their
     # NULL, and the driver is spared binding tens of thousands of Nones.
     used = [key for key in inserts[0] if any(values[key] is not None for values in inserts)]
-    insert_many(
-        session.connection(), ASSET, [{key: values[key] for key in used} for values in inserts]
-    )
+    insert_many(session.connection(), ASSET, inserts, used)
     uids = [values["uid"] for values in inserts]
     ids: dict[str, int] = {}
     for start in range(0, len(uids), CHUNK):
