@@ -283,7 +283,7 @@ def asset_list(request: Request, session: DB) -> HTMLResponse:
         "assets.html",
         principal,
         page=page,
-        pages=max(1, -(-page.total // PAGE_SIZE)),
+        pages=max(1, -(-(page.total or 0) // PAGE_SIZE)),
         args=args,
         departments=departments,
         department_names={d.name: d.name_en or d.name for d in departments},

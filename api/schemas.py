@@ -61,7 +61,7 @@ class AssetSummary(BaseModel):
 
 
 class AssetPage(BaseModel):
-    total: int
+    total: int | None = Field(description="matching assets; null when asked with total=false")
     page: int
     per_page: int
     items: list[AssetSummary]

@@ -85,11 +85,14 @@ def assets(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=500)] = 50,
     fields: Annotated[str | None, Query(description="comma-separated fields to return")] = None,
+    total: Annotated[
+        bool, Query(description="false: skip counting every match (total is null)")
+    ] = True,
 ) -> Response:
     criteria = AssetFilter(
         department, mode, status, device_class, vendor, seen_after, seen_before, q
     )
-    request = PageRequest(page, per_page, sort, parse_fields(fields))
+    request = PageRequest(page, per_page, sort, parse_fields(fields), with_total=total)
     # Serialised straight from the rows: the list is the hot path (docs/benchmarks.md).
     return json_response(list_assets(session, principal, criteria, request))
 

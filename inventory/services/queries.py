@@ -96,6 +96,9 @@ class PageRequest:
     per_page: int = 50
     sort: str = "name"
     fields: Sequence[str] = field(default_factory=lambda: tuple(ASSET_COLUMNS))
+    # The exact total costs a count over every match; a script paging through
+    # everything until a short page can go without it.
+    with_total: bool = True
 
     def __post_init__(self) -> None:
         if self.page < 1:
@@ -114,7 +117,7 @@ class PageRequest:
 
 @dataclass
 class Page:
-    total: int
+    total: int | None  # None when the request went without it
     page: int
     per_page: int
     items: list[dict[str, Any]]
@@ -173,9 +176,13 @@ def asset_page(
     # Core statements on the session's connection: the ORM's execution path adds
     # nothing for plain column rows but time (docs/benchmarks.md).
     connection = session.connection()
-    total = connection.execute(
-        sa.select(sa.func.count()).select_from(joined).where(*conditions)
-    ).scalar_one()
+    total = (
+        connection.execute(
+            sa.select(sa.func.count()).select_from(joined).where(*conditions)
+        ).scalar_one()
+        if request.with_total
+        else None
+    )
     key = request.sort.removeprefix("-")
     order = ASSET_COLUMNS[key]
     direction = sa.desc if request.sort.startswith("-") else sa.asc

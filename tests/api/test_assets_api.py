@@ -61,6 +61,15 @@ def test_sorts_and_pages_with_a_total(estate: Estate) -> None:
     assert (beyond["total"], beyond["items"]) == (3, [])
 
 
+def test_a_page_can_go_without_its_total(estate: Estate) -> None:
+    counted = estate.get("ops", URL, params={"sort": "name", "per_page": 2}).json()
+    uncounted = estate.get(
+        "ops", URL, params={"sort": "name", "per_page": 2, "total": "false"}
+    ).json()
+    assert (counted["total"], uncounted["total"]) == (3, None)
+    assert uncounted["items"] == counted["items"]
+
+
 def test_fields_trims_each_row(estate: Estate) -> None:
     page = estate.get("ops", URL, params={"fields": "uid,name", "sort": "name"}).json()
     assert all(set(item) == {"uid", "name"} for item in page["items"])
