@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -101,6 +101,17 @@ def browser() -> Iterator[Any]:
     driver.quit()
 
 
+def arrive(driver: Any, where: Callable[[str], bool]) -> None:
+    """Wait (up to 15 s) until the browser's URL satisfies `where` and the page has loaded."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 15).until(
+        lambda d: (
+            where(d.current_url) and d.execute_script("return document.readyState") == "complete"
+        )
+    )
+
+
 def shot(driver: Any, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
@@ -119,12 +130,14 @@ def test_a_bureau_user_logs_in_filters_the_assets_and_opens_one(server: str, bro
     browser.find_element(By.ID, "username").send_keys("chen")
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
     browser.find_element(By.ID, "login").click()
-    assert urlparse(browser.current_url).path == "/assets"  # back where they were going
+    # A click returns before the navigation it starts: wait for the next page.
+    arrive(browser, lambda url: urlparse(url).path == "/assets")  # back where they were going
     everything = int(browser.find_element(By.ID, "result-count").text)
     assert everything > 10
 
     Select(browser.find_element(By.ID, "mode")).select_by_value("hosted")
     browser.find_element(By.ID, "apply").click()
+    arrive(browser, lambda url: "mode=hosted" in url)
     hosted = int(browser.find_element(By.ID, "result-count").text)
     assert 0 < hosted < everything
     assert "mode=hosted" in browser.current_url
@@ -136,6 +149,7 @@ def test_a_bureau_user_logs_in_filters_the_assets_and_opens_one(server: str, bro
     first = browser.find_element(By.CSS_SELECTOR, "a.asset-link")
     name = first.text
     first.click()
+    arrive(browser, lambda url: urlparse(url).path.startswith("/assets/"))
     assert browser.find_element(By.ID, "asset-name").text == name
     assert browser.find_elements(By.CSS_SELECTOR, "#history tbody tr")
     shot(browser, "03-asset-detail")
@@ -153,5 +167,6 @@ def test_a_bureau_user_logs_in_filters_the_assets_and_opens_one(server: str, bro
     shot(browser, "05-overview-tablet")
 
     browser.find_element(By.ID, "logout").click()
+    arrive(browser, lambda url: "/login" in url)
     browser.get(f"{server}/assets")
     assert "/login" in browser.current_url
