@@ -77,10 +77,6 @@ def _end(session: Session, *, commit: bool) -> None:
 DB = Annotated[Session, Depends(database, scope="function")]
 
 
-async def request_id(request: Request) -> str:
-    return request_id_of(request)
-
-
 def request_id_of(request: Request) -> str:
     """The caller's X-Request-ID if it is sane, else a new one; carried into audit events."""
     if hasattr(request.state, "request_id"):
@@ -115,6 +111,7 @@ def identify(request: Request, session: Session) -> Principal | None:
     if found is None:
         return None
     request.state.session_token = text if via_cookie else None
+    request.state.token_id = found.token_id
     return found.principal
 
 
@@ -146,11 +143,13 @@ def allowed(permission: Permission) -> Callable[..., Awaitable[Principal]]:
     return check
 
 
-async def actor(
-    principal: Annotated[Principal, Depends(authenticated)],
-    rid: Annotated[str, Depends(request_id)],
-) -> Actor:
-    return Actor(principal.actor_name, rid)
+def actor_of(request: Request, principal: Principal) -> Actor:
+    """Who the audit trail names for this request."""
+    return Actor(principal.actor_name, request_id_of(request))
+
+
+async def actor(request: Request, principal: Annotated[Principal, Depends(authenticated)]) -> Actor:
+    return actor_of(request, principal)
 
 
 Caller = Annotated[Actor, Depends(actor)]

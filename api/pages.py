@@ -17,7 +17,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlmodel import Session, col, select
 
-from api.deps import DB, SESSION_COOKIE, csrf_token, identify, request_id_of, services
+from api.deps import (
+    DB,
+    SESSION_COOKIE,
+    actor_of,
+    csrf_token,
+    identify,
+    request_id_of,
+    services,
+)
 from api.i18n import LANG_COOKIE, choose_language, translator
 from api.routes.assets import asset_detail, visible_asset
 from api.routes.operations import find_scan, reviews_of
@@ -29,7 +37,6 @@ from inventory.domain.errors import ConflictError, DomainError, NotFoundError
 from inventory.domain.labels import label
 from inventory.models import Department, Scan
 from inventory.services import records, review, users
-from inventory.services.context import Actor
 from inventory.services.queries import (
     AssetFilter,
     PageRequest,
@@ -187,10 +194,9 @@ def logout(
 ) -> Response:
     principal = page_user(request, session)
     check_form(request, csrf_token)
-    found = users.verify_token(session, request.state.session_token)
-    if found is not None:
-        actor = Actor(principal.actor_name, request_id_of(request))
-        users.revoke_token(session, actor, principal.user_id, found.token_id)
+    users.revoke_token(
+        session, actor_of(request, principal), principal.user_id, request.state.token_id
+    )
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
@@ -229,7 +235,18 @@ def overview(request: Request, session: DB) -> HTMLResponse:
         if scope is None
         else None
     )
-    by_mode = asset_counts(session, "mode", scope)
+    if summary is not None:  # it has counted these already
+        by_mode, by_class, by_status = (
+            summary.by_mode,
+            summary.by_device_class,
+            summary.by_status,
+        )
+        by_department = {name: sum(m.values()) for name, m in summary.by_department.items()}
+    else:
+        by_mode = asset_counts(session, "mode", scope)
+        by_class = asset_counts(session, "device_class", scope)
+        by_status = asset_counts(session, "lifecycle_status", scope)
+        by_department = asset_counts(session, "department_name", scope)
     return render(
         request,
         "overview.html",
@@ -237,11 +254,9 @@ def overview(request: Request, session: DB) -> HTMLResponse:
         summary=summary,
         total=sum(by_mode.values()),
         by_mode=_bars(by_mode, Mode, lang),
-        by_class=_bars(asset_counts(session, "device_class", scope), DeviceClass, lang),
-        by_status=_bars(asset_counts(session, "lifecycle_status", scope), LifecycleStatus, lang),
-        by_department=_bars(
-            asset_counts(session, "department_name", scope), _department_names(session, lang), lang
-        ),
+        by_class=_bars(by_class, DeviceClass, lang),
+        by_status=_bars(by_status, LifecycleStatus, lang),
+        by_department=_bars(by_department, _department_names(session, lang), lang),
     )
 
 
@@ -333,7 +348,7 @@ def asset_edit(
         principal.check_edit(changes)
         records.update(
             session,
-            Actor(principal.actor_name, request_id_of(request)),
+            actor_of(request, principal),
             type(found),
             found.id,
             version,
@@ -369,7 +384,7 @@ def scan_start(
 ) -> Response:
     principal = page_user(request, session, Permission.SCAN_RUN)
     check_form(request, csrf_token)
-    actor = Actor(principal.actor_name, request_id_of(request))
+    actor = actor_of(request, principal)
     try:
         uid = services(request).scans.start(
             session,
@@ -411,9 +426,7 @@ def review_resolve(
     principal = page_user(request, session, Permission.REVIEW_RESOLVE)
     check_form(request, csrf_token)
     try:
-        review.resolve(
-            session, Actor(principal.actor_name, request_id_of(request)), item_id, action, reason
-        )
+        review.resolve(session, actor_of(request, principal), item_id, action, reason)
     except DomainError as exc:
         session.rollback()
         return render(request, "message.html", principal, 409, message=str(exc))

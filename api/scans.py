@@ -83,6 +83,7 @@ class ScanRunner:
             with self._lock:
                 self._live.pop(uid, None)
                 self._requested_by.pop(uid, None)
+                self._futures.pop(uid, None)
 
     def live(self, uid: str) -> discovery.ScanProgress | None:
         with self._lock:
@@ -93,8 +94,9 @@ class ScanRunner:
             return self._requested_by.get(uid)
 
     def wait(self, uid: str, timeout: float | None = None) -> None:
-        """Block until the scan ends (for tests and the CLI)."""
-        future = self._futures.get(uid)
+        """Block until the scan ends (for tests and the CLI); a finished one returns at once."""
+        with self._lock:
+            future = self._futures.get(uid)
         if future is not None:
             future.result(timeout)
 

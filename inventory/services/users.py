@@ -38,13 +38,6 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
-class AuthenticationError(DomainError):
-    """Login refused. One message for every cause, so it tells an attacker nothing."""
-
-    def __init__(self) -> None:
-        super().__init__("wrong username or password, or the account is locked")
-
-
 class PasswordPolicyError(DomainError):
     """The password does not meet the policy (MLPS 2.0 asks for complexity)."""
 
@@ -156,7 +149,7 @@ def _count_failure(session: Session, actor: Actor, user: User, now: datetime) ->
 
 
 def set_password(session: Session, actor: Actor, username: str, password: str) -> User:
-    user = _user(session, username)
+    user = find_user(session, username)
     check_password_policy(password)
     user.password_hash = _hasher.hash(password)
     user.failed_logins = 0
@@ -165,7 +158,7 @@ def set_password(session: Session, actor: Actor, username: str, password: str) -
     return user
 
 
-def _user(session: Session, username: str) -> User:
+def find_user(session: Session, username: str) -> User:
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
         raise NotFoundError("user", username)
@@ -286,7 +279,3 @@ def tokens_of(session: Session, user_id: int) -> list[ApiToken]:
             .order_by(col(ApiToken.id))
         )
     )
-
-
-def find_user(session: Session, username: str) -> User:
-    return _user(session, username)
