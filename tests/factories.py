@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import count
 from typing import Any
 
 from sqlmodel import Session, select
@@ -19,8 +20,13 @@ def department(session: Session, actor: Actor, code: str = "D1", **values: Any) 
     )
 
 
+# A serial per asset for the whole run: a serial is identity evidence, so two
+# assets that shared one would be merged into one by the upsert.
+_serials = count(1)
+
+
 def asset(session: Session, actor: Actor, **values: Any) -> Asset:
-    values.setdefault("serial_number", f"SN-{len(values)}-{id(values)}")
+    values.setdefault("serial_number", f"SN-FACTORY-{next(_serials):06d}")
     result = upsert_assets(session, actor, [AssetIn(**values)], "test")
     uid = (result.created or result.updated or result.unchanged)[0]
     return session.exec(select(Asset).where(Asset.uid == uid)).one()
