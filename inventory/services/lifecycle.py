@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, select
 
 from inventory.db.types import utcnow
@@ -39,6 +40,26 @@ def _check_version(row: Any, expected_version: int | None) -> None:
         raise ConflictError(type(row).__tablename__, row.id, expected_version, row.version)
 
 
+def _claim_version(session: Session, row: Any, read_version: int) -> None:
+    """Move the row from the version this session read to the next, or refuse.
+
+    One `UPDATE … WHERE version = :read`, as `records.update` does: of two
+    sessions that read the same version, the second matches no row (on
+    PostgreSQL it waits for the first to commit and then re-checks), so it
+    cannot overwrite a decision it never saw.
+    """
+    table = type(row).__table__
+    claimed = session.execute(
+        sa.update(table)
+        .where(table.c.id == row.id, table.c.version == read_version)
+        .values(version=read_version + 1)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        current = session.execute(sa.select(table.c.version).where(table.c.id == row.id)).scalar()
+        raise ConflictError(table.name, row.id, read_version, current)
+    row.version = read_version + 1
+
+
 def _apply(
     session: Session,
     actor: Actor,
@@ -56,11 +77,11 @@ def _apply(
     audit event shows every field the step changed.
     """
     from_state = before[field]
+    _claim_version(session, row, before["version"])
     with session.no_autoflush:  # nothing reaches the database before its audit event
         setattr(row, field, target)
         for name, value in (extra or {}).items():
             setattr(row, name, value)
-        row.version += 1  # type: ignore[attr-defined]
         row.updated_at = utcnow()
         old, new = audit.changed(before, audit.snapshot(row))
         audit.record(session, actor, f"{machine_name}.transition", row, old, new, reason)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from inventory.db.engine import make_engine, session_scope
 from inventory.db.types import utcnow
 from inventory.domain.choices import BatchStatus, DisposalRoute, MachineRoomKind, Mode
 from inventory.domain.errors import ConflictError, PolicyViolation, TransitionError
@@ -22,6 +24,7 @@ from inventory.models import (
 from inventory.services import lifecycle, records
 from inventory.services.context import Actor
 from tests import factories
+from tests.conftest import Backend
 
 
 def test_p2_a_mode_decision_is_recorded_with_who_when_and_why(
@@ -70,6 +73,53 @@ def test_a_stale_decision_is_refused(session: Session, actor: Actor) -> None:
         lifecycle.decide_mode(
             session, actor, asset.id, Mode.CLOUD, "x", expected_version=asset.version + 3
         )
+
+
+def test_a_decision_on_a_version_changed_since_it_was_read_writes_nothing(
+    session: Session, actor: Actor
+) -> None:
+    asset = factories.asset(session, actor, serial_number="SN1")
+    read_version = asset.version
+    # Another writer moves the row on after this session loaded it; the loaded
+    # object still says read_version, so only the database can tell.
+    table = Asset.__table__  # type: ignore[attr-defined]
+    session.execute(sa.update(table).where(table.c.id == asset.id).values(version=read_version + 1))
+    with pytest.raises(ConflictError, match=f"version {read_version}.*now at version"):
+        lifecycle.decide_mode(
+            session, actor, asset.id, Mode.CLOUD, "评审", expected_version=read_version
+        )
+    assert session.exec(select(StateTransition)).all() == []
+
+
+@pytest.mark.integration
+def test_of_two_bureau_users_deciding_at_once_only_one_wins_on_postgresql(
+    postgres_backend: Backend, actor: Actor
+) -> None:
+    url = postgres_backend.fresh_url()
+    engine = make_engine(url)
+    try:
+        with session_scope(engine) as session:
+            asset_id = factories.asset(session, actor, serial_number="SN1").id
+        with session_scope(engine) as first, session_scope(engine) as second:
+            # Both read version 1 before either writes: the race the ETag cannot see.
+            # (The rows are kept: a session's identity map holds them only weakly.)
+            read = [reader.get(Asset, asset_id) for reader in (first, second)]
+            assert [row.version for row in read] == [1, 1]
+            lifecycle.decide_mode(first, Actor("user:甲"), asset_id, Mode.CLOUD, "上云", 1)
+            first.commit()
+            with pytest.raises(ConflictError, match="now at version 2"):
+                lifecycle.decide_mode(second, Actor("user:乙"), asset_id, Mode.HOSTED, "托管", 1)
+            second.rollback()
+        with session_scope(engine) as session:
+            asset = session.get(Asset, asset_id)
+            assert (asset.mode, asset.version) == (Mode.CLOUD, 2)
+            decisions = session.exec(
+                select(StateTransition).where(StateTransition.machine == "mode")
+            ).all()
+            assert [d.actor for d in decisions] == ["user:甲"]
+    finally:
+        engine.dispose()
+        postgres_backend.drop(url)
 
 
 def test_the_mode_is_fixed_once_its_migration_has_started(session: Session, actor: Actor) -> None:
