@@ -69,3 +69,62 @@ def test_json_columns_are_serialised_by_the_engine(engine: sa.Engine) -> None:
         stored = connection.execute(sa.select(table.c.before, table.c.after)).one()
     assert stored.before == {"location": None, "purchase_value": "1.50"}
     assert stored.after == {"location": "三楼", "mode": "cloud"}
+
+
+def test_timestamps_are_stored_as_the_orm_stores_them(engine: sa.Engine) -> None:
+    """Text on SQLite: the same text either way, or equal instants would not compare equal."""
+    table = Asset.__table__  # type: ignore[attr-defined]
+    on_the_second = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)  # no microseconds to print
+
+    def row(uid: str) -> dict[str, object]:
+        return {
+            "uid": uid,
+            "name": uid,
+            "device_class": DeviceClass.SERVER,
+            "mode": Mode.HOSTED,
+            "lifecycle_status": "active",
+            "is_virtual": False,
+            "is_classified": False,
+            "monitoring_enabled": False,
+            "version": 1,
+            "last_seen": on_the_second,
+            "created_at": on_the_second,
+            "updated_at": on_the_second,
+        }
+
+    with engine.begin() as connection:
+        insert_many(connection, table, [row("bulk")])
+        connection.execute(sa.insert(table), [row("core")])  # SQLAlchemy's own path
+        as_text = sa.cast(table.c.last_seen, sa.String)
+        stored: dict[str, str] = dict(connection.execute(sa.select(table.c.uid, as_text)).all())
+        same_instant = connection.execute(
+            sa.select(sa.func.count()).where(table.c.last_seen == on_the_second)
+        ).scalar()
+    assert stored["bulk"] == stored["core"]
+    assert same_instant == 2
+
+
+def test_a_value_shared_by_every_row_is_converted_once_and_written_to_each(
+    engine: sa.Engine,
+) -> None:
+    table = AuditEvent.__table__  # type: ignore[attr-defined]
+    stamp = datetime(2026, 11, 23, 1, 2, 3, 456789, tzinfo=BEIJING)
+    rows = [
+        {
+            "occurred_at": stamp,
+            "actor": "user:test",
+            "action": "asset.create",
+            "object_type": "asset",
+            "object_id": str(i),
+            "before": None,
+            "after": {"n": i},
+        }
+        for i in range(3)
+    ]
+    with engine.begin() as connection:
+        insert_many(connection, table, rows)
+        stored = connection.execute(
+            sa.select(table.c.occurred_at, table.c.after).order_by(table.c.object_id)
+        ).all()
+    assert [r.occurred_at for r in stored] == [stamp.astimezone(UTC)] * 3
+    assert [r.after for r in stored] == [{"n": 0}, {"n": 1}, {"n": 2}]
