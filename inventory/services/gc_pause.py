@@ -1,0 +1,41 @@
+"""Hold off Python's cyclic garbage collector while a batch builds many objects.
+
+A 10,000-row upsert keeps tens of thousands of container objects alive at
+once (the rows, their evidence, plans, audit snapshots), and every automatic
+full collection walks all of them: a third of the upsert's time on SQLite
+(docs/benchmarks.md). Nearly everything a batch drops is freed by reference
+counting anyway; the few reference cycles simply wait for the next collection
+after the batch.
+
+The switch is process-wide, so overlapping batches (two scans merging in two
+threads) share it: the collector comes back when the last one ends, and stays
+off if something else had turned it off before the first one began.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_lock = threading.Lock()
+_holders = 0
+_was_enabled = False
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    global _holders, _was_enabled
+    with _lock:
+        if _holders == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _holders += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _holders -= 1
+            if _holders == 0 and _was_enabled:
+                gc.enable()
