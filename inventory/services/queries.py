@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -134,80 +135,103 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def asset_conditions(
-    criteria: AssetFilter, scope: frozenset[int] | None
-) -> list[sa.ColumnElement[bool]]:
-    conditions: list[sa.ColumnElement[bool]] = []
-    if scope is not None:
-        conditions.append(col(Asset.department_id).in_(sorted(scope)))
-    if criteria.department:
-        conditions.append(col(Department.code) == criteria.department)
-    if criteria.mode:
-        conditions.append(col(Asset.mode) == criteria.mode)
-    if criteria.status:
-        conditions.append(col(Asset.lifecycle_status) == criteria.status)
-    if criteria.device_class:
-        conditions.append(col(Asset.device_class) == criteria.device_class)
-    if criteria.vendor:
-        conditions.append(col(Asset.vendor) == criteria.vendor)
-    if criteria.seen_after:
-        conditions.append(col(Asset.last_seen) >= as_utc(criteria.seen_after))
-    if criteria.seen_before:
-        conditions.append(col(Asset.last_seen) < as_utc(criteria.seen_before))
-    if criteria.maintained_by is not None:
-        conditions.append(
-            col(Asset.id).in_(
-                sa.select(col(StaffAssignment.asset_id)).where(
-                    col(StaffAssignment.staff_id) == criteria.maintained_by
-                )
-            )
+# Each filter as a condition on bound parameters: a statement depends only on
+# which filters apply, so it is built once per shape and reused (building it
+# cost more than running it, docs/benchmarks.md); the values travel apart.
+_CONDITIONS: dict[str, Any] = {
+    "scope": lambda: col(Asset.department_id).in_(sa.bindparam("scope", expanding=True)),
+    "department": lambda: col(Department.code) == sa.bindparam("department"),
+    "mode": lambda: col(Asset.mode) == sa.bindparam("mode"),
+    "status": lambda: col(Asset.lifecycle_status) == sa.bindparam("status"),
+    "device_class": lambda: col(Asset.device_class) == sa.bindparam("device_class"),
+    "vendor": lambda: col(Asset.vendor) == sa.bindparam("vendor"),
+    "seen_after": lambda: col(Asset.last_seen) >= sa.bindparam("seen_after"),
+    "seen_before": lambda: col(Asset.last_seen) < sa.bindparam("seen_before"),
+    "maintained_by": lambda: col(Asset.id).in_(
+        sa.select(col(StaffAssignment.asset_id)).where(
+            col(StaffAssignment.staff_id) == sa.bindparam("maintained_by")
         )
-    if criteria.text and criteria.text.strip():
-        pattern = _like(criteria.text.strip())
-        conditions.append(sa.or_(*(col(c).ilike(pattern, escape="\\") for c in TEXT_SEARCHED)))
-    return conditions
+    ),
+    "pattern": lambda: sa.or_(
+        *(col(c).ilike(sa.bindparam("pattern"), escape="\\") for c in TEXT_SEARCHED)
+    ),
+}
+
+
+def asset_filter_values(criteria: AssetFilter, scope: frozenset[int] | None) -> dict[str, Any]:
+    """The values of the filters that apply, by the name of their condition."""
+    values: dict[str, Any] = {
+        "department": criteria.department or None,
+        "mode": criteria.mode or None,
+        "status": criteria.status or None,
+        "device_class": criteria.device_class or None,
+        "vendor": criteria.vendor or None,
+        "seen_after": as_utc(criteria.seen_after) if criteria.seen_after else None,
+        "seen_before": as_utc(criteria.seen_before) if criteria.seen_before else None,
+        "maintained_by": criteria.maintained_by,
+        "pattern": _like(criteria.text.strip())
+        if criteria.text and criteria.text.strip()
+        else None,
+    }
+    if scope is not None:
+        values["scope"] = sorted(scope)
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def asset_conditions(names: Sequence[str]) -> list[sa.ColumnElement[bool]]:
+    return [_CONDITIONS[name]() for name in names]
+
+
+_JOINED = sa.outerjoin(Asset, Department, col(Department.id) == col(Asset.department_id))
+
+
+@lru_cache(maxsize=1024)
+def _page_statements(
+    filters: tuple[str, ...], fields: tuple[str, ...], sort: str, with_total: bool
+) -> tuple[sa.Select[Any] | None, sa.Select[Any]]:
+    conditions = asset_conditions(filters)
+    count = (
+        sa.select(sa.func.count()).select_from(_JOINED).where(*conditions) if with_total else None
+    )
+    order = ASSET_COLUMNS[sort.removeprefix("-")]
+    direction = sa.desc if sort.startswith("-") else sa.asc
+    rows = (
+        sa.select(*(ASSET_COLUMNS[name] for name in fields))
+        .select_from(_JOINED)
+        .where(*conditions)
+        .order_by(direction(order).nulls_last(), direction(col(Asset.id)))
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+        .offset(sa.bindparam("offset", type_=sa.Integer))
+    )
+    return count, rows
 
 
 def asset_page(
     session: Session, criteria: AssetFilter, request: PageRequest, scope: frozenset[int] | None
 ) -> Page:
-    conditions = asset_conditions(criteria, scope)
-    joined = sa.outerjoin(Asset, Department, col(Department.id) == col(Asset.department_id))
+    values = asset_filter_values(criteria, scope)
+    fields = tuple(request.fields)
+    count, select_rows = _page_statements(tuple(values), fields, request.sort, request.with_total)
     # Core statements on the session's connection: the ORM's execution path adds
     # nothing for plain column rows but time (docs/benchmarks.md).
     connection = session.connection()
-    total = (
-        connection.execute(
-            sa.select(sa.func.count()).select_from(joined).where(*conditions)
-        ).scalar_one()
-        if request.with_total
-        else None
-    )
-    key = request.sort.removeprefix("-")
-    order = ASSET_COLUMNS[key]
-    direction = sa.desc if request.sort.startswith("-") else sa.asc
-    names = list(request.fields)
-    rows = connection.execute(
-        sa.select(*(ASSET_COLUMNS[name] for name in names))
-        .select_from(joined)
-        .where(*conditions)
-        .order_by(direction(order).nulls_last(), direction(col(Asset.id)))
-        .limit(request.per_page)
-        .offset((request.page - 1) * request.per_page)
-    ).all()
-    items = [dict(zip(names, row, strict=True)) for row in rows]
+    total = connection.execute(count, values).scalar_one() if count is not None else None
+    paging = {"limit": request.per_page, "offset": (request.page - 1) * request.per_page}
+    rows = connection.execute(select_rows, {**values, **paging}).all()
+    items = [dict(zip(fields, row, strict=True)) for row in rows]
     return Page(total, request.page, request.per_page, items)
 
 
 def asset_counts(session: Session, field_name: str, scope: frozenset[int] | None) -> dict[str, int]:
     """Assets per value of one list field (mode, device_class, ...), within the scope."""
     column = ASSET_COLUMNS[field_name]
-    joined = sa.outerjoin(Asset, Department, col(Department.id) == col(Asset.department_id))
+    values = asset_filter_values(AssetFilter(), scope)
     rows = session.execute(
         sa.select(column, sa.func.count())
-        .select_from(joined)
-        .where(*asset_conditions(AssetFilter(), scope))
-        .group_by(column)
+        .select_from(_JOINED)
+        .where(*asset_conditions(tuple(values)))
+        .group_by(column),
+        values,
     ).all()
     return {str(key) if key is not None else "—": count for key, count in rows}
 
