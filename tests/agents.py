@@ -219,6 +219,9 @@ class RealSshd:
             f"AuthorizedKeysFile {self.workdir / 'authorized_keys'}\n"
             "PermitRootLogin prohibit-password\nPasswordAuthentication yes\n"
             "KbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\nLogLevel VERBOSE\n"
+            # Keep bash from sourcing the running user's ~/.bashrc, as it does for
+            # sshd sessions: a developer's rc file is not part of any server.
+            "SetEnv SHLVL=1\n"
             + (f"ForceCommand {self.force_command}\n" if self.force_command else "")
         )
         binary = shutil.which("sshd") or "/usr/sbin/sshd"
