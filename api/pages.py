@@ -30,13 +30,13 @@ from api.i18n import LANG_COOKIE, choose_language, translator
 from api.routes.assets import asset_detail, visible_asset
 from api.routes.operations import find_scan, reviews_of
 from api.schemas import RowId
-from collectors.snmp.collect import SweepOptions
 from inventory.domain.access import AccessDenied, Permission, Principal
 from inventory.domain.choices import DeviceClass, LifecycleStatus, Mode, ReviewStatus
 from inventory.domain.errors import ConflictError, DomainError, NotFoundError
 from inventory.domain.labels import label
 from inventory.models import Department, Scan
 from inventory.services import records, review, users
+from inventory.services.collection import SweepOptions
 from inventory.services.queries import (
     AssetFilter,
     PageRequest,

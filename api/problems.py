@@ -10,10 +10,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from collectors.credentials import CredentialError
-from collectors.targets import TargetError
 from inventory.domain.access import AccessDenied
 from inventory.domain.errors import ConflictError, DomainError, NotFoundError
+from inventory.services.collection import CredentialError, TargetError
 from inventory.services.queries import QueryError
 from inventory.services.records import InvalidValueError
 

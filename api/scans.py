@@ -10,10 +10,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from collectors.snmp.collect import SweepOptions
 from inventory.models.assets import new_uid
 from inventory.services import credentials as credential_service
 from inventory.services import discovery
+from inventory.services.collection import SweepOptions
 from inventory.services.context import Actor
 from inventory.settings import Settings
 

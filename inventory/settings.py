@@ -19,11 +19,11 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+# The legal minimum is a domain rule; re-exported for the settings' callers.
+from inventory.domain.policy import MIN_AUDIT_RETENTION_DAYS as MIN_AUDIT_RETENTION_DAYS
+
 ENV_PREFIX = "INVENTORY_"
 CONFIG_ENV = "INVENTORY_CONFIG"
-# The Cybersecurity Law (Art. 21) and MLPS 2.0 ask for network logs to be
-# kept for no less than six months; six calendar months are at most 184 days.
-MIN_AUDIT_RETENTION_DAYS = 184
 
 
 class SettingsError(ValueError):

@@ -17,13 +17,13 @@ from api.schemas import (
     ScanOut,
     ScanRequest,
 )
-from collectors.snmp.collect import SweepOptions
 from inventory.domain.access import Permission, Principal
 from inventory.domain.choices import ReviewStatus, ScanStatus
 from inventory.domain.errors import NotFoundError
 from inventory.models import Asset, ReviewItem, Scan
 from inventory.services import credentials as credential_service
 from inventory.services import review as review_service
+from inventory.services.collection import SweepOptions
 from inventory.services.credentials import SNMP_KINDS
 from inventory.services.discovery import ScanProgress
 

@@ -70,19 +70,16 @@ def _begin_immediate(connection: sa.Connection) -> None:
 
 
 class InventorySession(Session):
-    """A session that refuses to flush audited changes without an audit event."""
+    """A session that refuses to flush audited changes without an audit event.
 
-
-def _install_audit_guard() -> None:
-    from inventory.services.audit import guard_unaudited_flush
-
-    if not sa.event.contains(InventorySession, "before_flush", guard_unaudited_flush):
-        sa.event.listen(InventorySession, "before_flush", guard_unaudited_flush)
+    The guard itself is a service rule (``inventory.services.audit``), which
+    registers it on this class when the services package is imported: the
+    database layer never imports a service.
+    """
 
 
 def open_session(engine: sa.Engine) -> Session:
     """A session that guards audited writes; it opens no connection until first used."""
-    _install_audit_guard()
     return InventorySession(engine, expire_on_commit=False)
 
 

@@ -16,6 +16,10 @@ from inventory.domain.facts import (
     StaffFacts,
 )
 
+# The Cybersecurity Law (Art. 21) and MLPS 2.0 ask for network logs to be
+# kept for no less than six months; six calendar months are at most 184 days.
+MIN_AUDIT_RETENTION_DAYS = 184
+
 
 def is_exempt(asset: AssetFacts) -> bool:
     """P1: a classified asset, or any asset of a classified unit, is out of scope."""

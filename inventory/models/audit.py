@@ -8,8 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from inventory.domain.policy import MIN_AUDIT_RETENTION_DAYS
 from inventory.models.base import json_field, utc_field
-from inventory.settings import MIN_AUDIT_RETENTION_DAYS
 
 
 class AuditEvent(SQLModel, table=True):

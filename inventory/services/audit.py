@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
 from inventory.db.bulk import insert_many
+from inventory.db.engine import InventorySession
 from inventory.db.types import utcnow
 from inventory.models import AuditEvent, AuditPolicy, UtilisationSample
 from inventory.services.context import Actor
@@ -116,6 +117,12 @@ def guard_unaudited_flush(session: Session, _context: Any, _instances: Any) -> N
         return
     names = sorted({type(obj).__name__ for obj in touched})
     raise UnauditedWriteError(f"write to {', '.join(names)} without an audit event")
+
+
+# Every session the database layer opens carries the guard, once the services
+# (the only code that writes) are loaded.
+if not sa.event.contains(InventorySession, "before_flush", guard_unaudited_flush):
+    sa.event.listen(InventorySession, "before_flush", guard_unaudited_flush)
 
 
 def retention_days(session: Session) -> int:
