@@ -84,6 +84,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "probed": ("已探测", "Probed"),
     "responding": ("有应答", "Responding"),
     "errors": ("错误", "Errors"),
+    "value_errors": ("值错误（未能读取的值及原因）", "Value errors (values not read, and why)"),
     "created": ("新增", "Created"),
     "updated": ("更新", "Updated"),
     "requested_by": ("发起人", "Requested by"),

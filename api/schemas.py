@@ -246,6 +246,7 @@ class ScanOut(BaseModel):
     unchanged: int
     conflicts: int
     target_errors: dict[str, str]
+    value_errors: dict[str, list[str]] = {}
     live: ScanLive | None = None
 
 

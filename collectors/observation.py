@@ -60,6 +60,9 @@ class Observation:
     firmware: str | None = None
     serial_number: str | None = None
     system_uuid: str | None = None
+    # Which reader printed the UUID and in which byte order (collectors.smbios):
+    # "dmidecode via root, SMBIOS 2.4: printed in stored order, turned".
+    system_uuid_source: str | None = None
     machine_id: str | None = None
     snmp_engine_id: str | None = None
     ssh_host_key: str | None = None
@@ -78,6 +81,11 @@ class Observation:
     filesystems: list[Filesystem] = field(default_factory=list)
     is_virtual: bool | None = None
     hypervisor: str | None = None
+    # SMBIOS strings as the firmware gave them (product_version, board_name,
+    # chassis_type, bios_version …; serial and UUID have their own fields).
+    smbios: dict[str, str] = field(default_factory=dict)
+    # Values that should have been read and were not, each saying why: an ops
+    # engineer reads these on the scan record ("no SMBIOS: …").
     value_errors: list[str] = field(default_factory=list)
     # Fields this source knows less well than another does: guesses (an OS family
     # from a kernel release string) and what SNMP says of a server that its own

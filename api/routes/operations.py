@@ -53,6 +53,7 @@ def _queued(uid: str, requested_by: str, live: Any) -> dict[str, Any]:
         "unchanged": 0,
         "conflicts": 0,
         "target_errors": {},
+        "value_errors": {},
         "live": vars(live),
     }
 

@@ -7,7 +7,8 @@ import re
 import shlex
 from datetime import datetime
 
-from collectors.observation import Disk, Filesystem, Observation
+from collectors.observation import Filesystem, Observation
+from collectors.ssh import disks, hardware
 from collectors.ssh.script import sections
 
 HYPERVISORS = {
@@ -23,8 +24,8 @@ HYPERVISORS = {
 }
 _LINK = re.compile(r"^\d+:\s+(?P<name>[^:@\s]+)[^\n]*?link/ether\s+(?P<mac>[0-9a-f:]{17})")
 _ADDRESS = re.compile(r"^\d+:\s+(?P<name>\S+)\s+inet6?\s+(?P<address>[0-9a-fA-F.:]+)/")
-_DMIDECODE = re.compile(r"^\s*(Manufacturer|Product Name|Serial Number|UUID):\s*(.+?)\s*$")
 _PORT = re.compile(r":(\d+)\s")
+EXPECTED = ("hostname", "os_release", "kernel", "cpuinfo", "meminfo", "disks", "dmi")
 
 
 def _pairs(text: str) -> dict[str, str]:
@@ -41,12 +42,23 @@ def _pairs(text: str) -> dict[str, str]:
 
 
 def _os(text: str) -> tuple[str | None, str | None]:
+    """os-release(5), else a release file's one line, else SuSE-release's three."""
     release = _pairs(text)
-    if "NAME" in release:
+    if release.get("NAME"):
         return release["NAME"], release.get("VERSION_ID") or release.get("VERSION")
-    line = text.strip()  # /etc/redhat-release: "CentOS release 6.10 (Final)"
-    match = re.match(r"(?P<name>.+?) release (?P<version>[\d.]+)", line)
-    return (match["name"], match["version"]) if match else (line or None, None)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return None, None
+    # /etc/redhat-release: "CentOS release 6.10 (Final)"; UOS: "uos release 20 (fuyu)"
+    match = re.match(r"(?P<name>.+?) release (?P<version>[\w.]+)", lines[0])
+    if match:
+        return match["name"], match["version"]
+    # /etc/SuSE-release: "SUSE Linux Enterprise Server 11 (x86_64)", VERSION, PATCHLEVEL
+    version, patch = release.get("VERSION"), release.get("PATCHLEVEL")
+    if version:
+        name = re.sub(rf"\s*\b{re.escape(version)}\b.*$", "", lines[0]) or lines[0]
+        return name, f"{version}.{patch}" if patch and patch != "0" else version
+    return lines[0][:128], None
 
 
 def _number(text: str) -> int | None:
@@ -54,6 +66,7 @@ def _number(text: str) -> int | None:
 
 
 def parse(output: str, address: str, credential: str, seen_at: datetime) -> Observation:
+    """The fact script's output as an Observation; what could not be read is a value error."""
     found = sections(output)
     get = found.get
     os_name, os_version = _os(get("os_release", ""))
@@ -68,15 +81,34 @@ def parse(output: str, address: str, credential: str, seen_at: datetime) -> Obse
         machine_id=(get("machine_id") or "").strip() or None,
         device_class="server",
     )
-    _hardware(observation, get("cpuinfo", ""), get("meminfo", ""), get("disks", ""))
+    _hardware(observation, get("cpuinfo", ""), get("meminfo", ""))
+    disks.apply(observation, get("disks", ""), get("block", ""))
     _filesystems(observation, get("filesystems", ""))
-    _identity(observation, _pairs(get("dmi", "")), get("dmidecode", ""))
     _network(observation, get("links", ""), get("addresses", ""))
     _runtime(observation, found)
+    kernel = (get("kernel") or "").split()
+    hardware.apply(
+        observation, get("dmi", ""), get("dmidecode", ""), kernel[1] if len(kernel) > 1 else ""
+    )
+    _expected(observation, found)
     return observation
 
 
-def _hardware(observation: Observation, cpuinfo: str, meminfo: str, disks: str) -> None:
+def _expected(observation: Observation, found: dict[str, str]) -> None:
+    """Sections every Linux server answers: their absence is an error, never silence."""
+    missing = [name for name in EXPECTED if name not in found]
+    if missing:
+        observation.value_errors.append(f"output cut short: no {', '.join(missing)} section")
+    if observation.os_name is None and "os_release" in found:
+        observation.value_errors.append(
+            "os: no release file read (/etc/os-release, /usr/lib/os-release, "
+            "/etc/redhat-release, /etc/SuSE-release, /etc/system-release)"
+        )
+    if observation.memory_mb is None and "meminfo" in found:
+        observation.value_errors.append("memory: /proc/meminfo gave no MemTotal")
+
+
+def _hardware(observation: Observation, cpuinfo: str, meminfo: str) -> None:
     models = [
         line.split(":", 1)[1].strip()
         for line in cpuinfo.splitlines()
@@ -89,26 +121,6 @@ def _hardware(observation: Observation, cpuinfo: str, meminfo: str, disks: str) 
         if line.startswith("MemTotal:"):
             kib = _number(line.split()[1]) if len(line.split()) > 1 else None
             observation.memory_mb = kib // 1024 if kib else None
-    total = 0
-    for line in disks.splitlines():
-        try:
-            fields = dict(item.split("=", 1) for item in shlex.split(line))
-        except ValueError:
-            observation.value_errors.append(f"disks: unreadable line {line[:80]!r}")
-            continue
-        size = _number(fields.get("SIZE", "")) or 0
-        if fields.get("TYPE") != "disk" or size == 0:
-            continue
-        total += size
-        observation.disks.append(
-            Disk(
-                name=fields.get("NAME", "")[:64],
-                size_gb=size // (1 << 30),
-                model=fields.get("MODEL", "").strip()[:128] or None,
-                serial=fields.get("SERIAL", "").strip()[:128] or None,
-            )
-        )
-    observation.disk_total_gb = total // (1 << 30) if total else None
 
 
 def _filesystems(observation: Observation, df: str) -> None:
@@ -125,21 +137,6 @@ def _filesystems(observation: Observation, df: str) -> None:
                     used_pct=round(100 * used_kib / size_kib, 1),
                 )
             )
-
-
-def _identity(observation: Observation, dmi: dict[str, str], dmidecode: str) -> None:
-    observation.vendor = dmi.get("sys_vendor") or None
-    observation.model = dmi.get("product_name") or None
-    observation.serial_number = dmi.get("product_serial") or dmi.get("chassis_serial") or None
-    observation.system_uuid = dmi.get("product_uuid") or None
-    # /sys/class/dmi keeps serial and UUID for root; dmidecode through sudo fills them.
-    decoded: dict[str, str] = {
-        m[1]: m[2] for m in map(_DMIDECODE.match, dmidecode.splitlines()) if m
-    }
-    observation.vendor = decoded.get("Manufacturer") or observation.vendor
-    observation.model = decoded.get("Product Name") or observation.model
-    observation.serial_number = decoded.get("Serial Number") or observation.serial_number
-    observation.system_uuid = decoded.get("UUID") or observation.system_uuid
 
 
 def _network(observation: Observation, links: str, addresses: str) -> None:

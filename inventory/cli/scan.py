@@ -120,6 +120,22 @@ def scan_command(
         console.print(
             f"离线 not seen for {settings.stale_after_days} days: {len(outcome.went_offline)}"
         )
+    _print_value_errors(outcome.value_errors)
+
+
+SHOWN_VALUE_ERRORS = 20  # lines; the scan record and --json keep them all
+
+
+def _print_value_errors(value_errors: dict[str, list[str]]) -> None:
+    """What answering hosts should have told and did not (no SMBIOS, no disk list)."""
+    if not value_errors:
+        return
+    lines = [f"  {target}: {e}" for target, errors in value_errors.items() for e in errors]
+    console.print(f"值错误 value errors on {len(value_errors)} host(s):", markup=False)
+    for line in lines[:SHOWN_VALUE_ERRORS]:
+        console.print(line, markup=False, highlight=False)  # device text, never markup
+    if len(lines) > SHOWN_VALUE_ERRORS:
+        console.print(f"  … {len(lines) - SHOWN_VALUE_ERRORS} more: inventory scan --json")
 
 
 @credential_app.command("add")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import paramiko
 
+from collectors.smbios import swap_uuid_fields
 from collectors.ssh.script import MARKER
 from inventory.lab.replay_ssh import ReplayServer
 from inventory.lab.templates import KERNELS, Device
@@ -43,17 +44,50 @@ def render_facts(device: Device) -> str:
         "addresses": f"2: eth0    inet {device.address}/24 scope global eth0",
         "links": "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536\\    link/loopback "
         "00:00:00:00:00:00 brd 00:00:00:00:00:00\n" + links,
-        "dmi": (
-            f"sys_vendor={device.vendor or ''}\nproduct_name={device.model or ''}\n"
-            f"product_serial={device.serial or ''}\nproduct_uuid={device.system_uuid or ''}"
-        ),
+        "login": "0",  # the lab's account is root: dmidecode runs directly
+        "dmi": _dmi(device, kernel),
         "virt": "vmware" if device.virtual else "none",
         "uptime": "8640000.00 17000000.00",
         "loadavg": "0.20 0.15 0.10 1/200 1234",
         "users": "1",
         "listening": "LISTEN 0 128 0.0.0.0:22 0.0.0.0:*",
+        "dmidecode": _dmidecode(device),
     }
     return "".join(f"{MARKER}{name}\n{text}\n" for name, text in sections.items())
+
+
+def has_smbios(device: Device) -> bool:
+    """Kylin servers stand for ARM boards booted from a device tree: no SMBIOS at all.
+
+    Phytium and early Kunpeng firmware shipped without SMBIOS tables; Linux then
+    has no /sys/class/dmi and dmidecode finds no entry point. The scan records a
+    value error for them, which is what the demo shows.
+    """
+    return not (device.os_name or "").startswith("Kylin")
+
+
+def _dmi(device: Device, kernel: str) -> str:
+    if not has_smbios(device):
+        return "!absent /sys/class/dmi/id"
+    uuid = device.system_uuid or ""
+    if uuid and kernel.startswith("2.6."):
+        uuid = swap_uuid_fields(uuid).upper()  # CentOS 6's kernel prints the stored order
+    return (
+        f"sys_vendor={device.vendor or ''}\nproduct_name={device.model or ''}\n"
+        f"product_serial={device.serial or ''}\nproduct_uuid={uuid}\nchassis_type=23"
+    )
+
+
+def _dmidecode(device: Device) -> str:
+    """dmidecode 3.3's rendering of the system record (SMBIOS 3.0: UUID in 2.6 order)."""
+    if not has_smbios(device):
+        return "!reader root\n# dmidecode 3.3\n# No SMBIOS nor DMI entry point found, sorry."
+    return (
+        "!reader root\n# dmidecode 3.3\nGetting SMBIOS data from sysfs.\n"
+        "SMBIOS 3.0.0 present.\n\nHandle 0x0001, DMI type 1, 27 bytes\nSystem Information\n"
+        f"\tManufacturer: {device.vendor or ''}\n\tProduct Name: {device.model or ''}\n"
+        f"\tSerial Number: {device.serial or ''}\n\tUUID: {device.system_uuid or ''}\n"
+    )
 
 
 def lab_host_key(path: Path) -> paramiko.PKey:

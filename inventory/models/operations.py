@@ -35,6 +35,10 @@ class Scan(SQLModel, table=True):
     unchanged: int = 0
     conflicts: int = 0
     target_errors: dict[str, str] = json_field()
+    # Per target: values the device should have told and did not, each with why.
+    value_errors: dict[str, list[str]] = json_field(
+        sa_column_kwargs={"server_default": sa.text("'{}'")}
+    )
 
 
 class CredentialProfile(Versioned, table=True):

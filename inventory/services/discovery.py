@@ -50,6 +50,7 @@ from inventory.services.upsert import upsert_assets
 BATCH = 200  # results merged per transaction
 NETWORK_CLASSES = frozenset({"switch", "router", "firewall"})
 MAX_TARGET_ERRORS = 1000  # per scan record; the counts stay exact beyond it
+MAX_VALUE_ERRORS = 20  # per target
 
 
 @dataclass
@@ -66,6 +67,7 @@ class ScanOutcome:
     status: ScanStatus
     counts: dict[str, int]
     target_errors: dict[str, str] = field(default_factory=dict)
+    value_errors: dict[str, list[str]] = field(default_factory=dict)
     zombies: list[str] = field(default_factory=list)
     went_offline: list[str] = field(default_factory=list)
 
@@ -75,6 +77,7 @@ class ScanOutcome:
             "status": str(self.status),
             **self.counts,
             "target_errors": self.target_errors,
+            "value_errors": self.value_errors,
             "zombies": self.zombies,
             "went_offline": self.went_offline,
         }
@@ -201,6 +204,12 @@ def merge_results(session: Session, scan: Scan, results: Sequence[TargetResult])
     for result in results:
         if result.error:
             outcome.target_errors[str(result.target)] = result.error[:500]
+        if result.observation is not None and result.observation.value_errors:
+            # Kept apart from target_errors: the host answered (no back-off), but
+            # something it should have told is missing, and the record says why.
+            outcome.value_errors[str(result.target)] = [
+                e[:300] for e in result.observation.value_errors[:MAX_VALUE_ERRORS]
+            ]
     outcome.counts = {
         "probed": len(results),
         "responding": sum(1 for r in results if r.responded),
@@ -399,6 +408,7 @@ def finish_scan(session: Session, scan_id: int, outcome: ScanOutcome, status: Sc
     for name in ("probed", "responding", "errors", "created", "updated", "unchanged", "conflicts"):
         setattr(scan, name, outcome.counts.get(name, 0))
     scan.target_errors = dict(list(outcome.target_errors.items())[:MAX_TARGET_ERRORS])
+    scan.value_errors = dict(list(outcome.value_errors.items())[:MAX_TARGET_ERRORS])
     scan.status = status
     scan.finished_at = utcnow()
     old, new = audit.changed(before, audit.snapshot(scan))
@@ -578,6 +588,8 @@ def run_scan(
         for key, value in part.counts.items():
             total.counts[key] = total.counts.get(key, 0) + value
         total.target_errors.update(part.target_errors)
+        for target, errors in part.value_errors.items():  # SNMP and SSH of one address
+            total.value_errors.setdefault(target, []).extend(errors)
         total.zombies += part.zombies
 
     async def sweep_and_merge() -> None:
