@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -12,7 +13,8 @@ from collectors.credentials import SnmpCredential
 from collectors.observation import TargetResult
 from collectors.snmp import oids
 from collectors.snmp.client import Session, SnmpEngine, SnmpError, SnmpTimeout
-from collectors.snmp.parse import Collected, parse, vendor_scalars
+from collectors.snmp.fingerprint_probes import probe_oids
+from collectors.snmp.parse import Collected, parse
 from collectors.snmp.types import Oid
 from collectors.snmp.values import oid as as_oid
 from collectors.snmp.walk import walk_columns
@@ -89,23 +91,16 @@ async def _collect_rest(session: Session, collected: Collected, options: SweepOp
         return
     object_id = as_oid(collected.scalar(oids.SYS_OBJECT_ID))
     wanted = [*oids.HOST_SCALARS, oids.UCD_MEM_TOTAL_REAL]
-    vendor = vendor_scalars(object_id)
-    if vendor is not None:
-        wanted += [
-            o
-            for o in (
-                vendor.serial,
-                vendor.model,
-                vendor.system_uuid,
-                vendor.os_name,
-                vendor.os_version,
-            )
-            if o is not None
-        ]
     try:
         collected.scalars.update(await session.get(wanted))
     except SnmpError as exc:
         collected.problems.append(f"scalars: {exc}")
+    # Vendor MIB scalars in a request of their own: an SNMPv1 agent fails a whole
+    # GET for one absent OID, and most agents lack most vendor subtrees.
+    if probes := probe_oids(object_id):
+        # No vendor MIB is no problem: the standard MIBs still describe the device.
+        with contextlib.suppress(SnmpError):
+            collected.scalars.update(await session.get(probes))
     try:
         walked = await walk_columns(session, TABLE_COLUMNS, options.max_repetitions)
     except SnmpError as exc:

@@ -8,7 +8,9 @@ from datetime import datetime
 
 from collectors.observation import Interface, Observation
 from collectors.snmp import oids, values
+from collectors.snmp.enterprises import canonical_vendor
 from collectors.snmp.fingerprint import fingerprint, hypervisor_of_mac
+from collectors.snmp.fingerprint_probes import scalars_for
 from collectors.snmp.types import Missing, Oid, SnmpValue
 
 Column = dict[tuple[int, ...], SnmpValue]
@@ -46,55 +48,6 @@ class Collected:
         return self.columns.get(oid, {})
 
 
-@dataclass(frozen=True)
-class VendorScalars:
-    """Vendor MIB scalars for what the standard MIBs lack, chosen by sysObjectID prefix."""
-
-    object_id: tuple[int, ...]
-    serial: Oid | None = None
-    model: Oid | None = None
-    system_uuid: Oid | None = None
-    os_name: Oid | None = None
-    os_version: Oid | None = None
-
-
-P = Oid.parse
-VENDOR_SCALARS: tuple[VendorScalars, ...] = (
-    # IDRAC-MIB-SMIv2: systemServiceTag, systemModelName.
-    VendorScalars(
-        tuple(P("1.3.6.1.4.1.674.10892.5")),
-        P("1.3.6.1.4.1.674.10892.5.1.3.2.0"),
-        P("1.3.6.1.4.1.674.10892.5.1.3.12.0"),
-    ),
-    # CPQSINFO-MIB (HPE ProLiant and iLO): cpqSiSysSerialNum, cpqSiProductName.
-    VendorScalars(
-        tuple(P("1.3.6.1.4.1.232")), P("1.3.6.1.4.1.232.2.2.2.1.0"), P("1.3.6.1.4.1.232.2.2.4.2.0")
-    ),
-    # HUAWEI-SERVER-IBMC-MIB: deviceSerialNo, deviceName, the system GUID.
-    VendorScalars(
-        tuple(P("1.3.6.1.4.1.2011.2.235")),
-        P("1.3.6.1.4.1.2011.2.235.1.1.1.7.0"),
-        P("1.3.6.1.4.1.2011.2.235.1.1.1.6.0"),
-        P("1.3.6.1.4.1.2011.2.235.1.1.1.10.0"),
-    ),
-    # VMWARE-SYSTEM-MIB: vmwProdName, vmwProdVersion.
-    VendorScalars(
-        tuple(P("1.3.6.1.4.1.6876")),
-        os_name=P("1.3.6.1.4.1.6876.1.1.0"),
-        os_version=P("1.3.6.1.4.1.6876.1.2.0"),
-    ),
-)
-
-
-def vendor_scalars(object_id: Oid | None) -> VendorScalars | None:
-    if object_id is None:
-        return None
-    for entry in VENDOR_SCALARS:
-        if object_id.startswith(entry.object_id):
-            return entry
-    return None
-
-
 def _ok(value: SnmpValue) -> bool:
     return value is not None and not isinstance(value, Missing)
 
@@ -103,7 +56,7 @@ def parse(collected: Collected, address: str, credential: str, seen_at: datetime
     scalar = collected.scalar
     object_id = values.oid(scalar(oids.SYS_OBJECT_ID))
     descr = values.text(scalar(oids.SYS_DESCR))
-    found = fingerprint(object_id, descr)
+    found = fingerprint(object_id, descr, collected.scalars)
     observation = Observation(
         address=address,
         protocol="snmp",
@@ -127,7 +80,7 @@ def parse(collected: Collected, address: str, credential: str, seen_at: datetime
     uptime = values.number(scalar(oids.HR_SYSTEM_UPTIME)) or values.number(scalar(oids.SYS_UPTIME))
     observation.uptime_seconds = uptime // 100 if uptime is not None and uptime >= 0 else None
     _entity(collected, observation)
-    _vendor(collected, object_id, observation)
+    _vendor(collected, found.subtree or object_id, observation)
     _interfaces(collected, observation)
     _host_resources(collected, observation)
     _virtualisation(collected, observation)
@@ -162,12 +115,14 @@ def _entity(collected: Collected, observation: Observation) -> None:
                 observation.os_version = software[:64]
             manufacturer = values.text(collected.column(oids.ENT_MFG_NAME).get(index))
             if manufacturer and not observation.vendor:
-                observation.vendor = manufacturer[:64]
+                observation.vendor = (canonical_vendor(manufacturer) or manufacturer)[:64]
             break
 
 
-def _vendor(collected: Collected, object_id: Oid | None, observation: Observation) -> None:
-    entry = vendor_scalars(object_id)
+def _vendor(
+    collected: Collected, subtree: tuple[int, ...] | None, observation: Observation
+) -> None:
+    entry = scalars_for(subtree)
     if entry is None:
         return
     if entry.serial and (serial := values.serial(collected.scalar(entry.serial))):
@@ -257,13 +212,31 @@ def _host_resources(collected: Collected, observation: Observation) -> None:
         observation.cpu_count = len(loads)
         observation.cpu_load_pct = round(sum(loads) / len(loads), 1)
 
-    kinds = collected.column(oids.HR_STORAGE_TYPE)
+    disk_bytes, observation.memory_used_pct = _storage(collected, observation)
+    if disk_bytes:
+        observation.disk_total_gb = disk_bytes // (1 << 30)
+
+
+def _storage(collected: Collected, observation: Observation) -> tuple[int, float | None]:
+    """Fixed-disk bytes and RAM use from hrStorageTable (RFC 2790).
+
+    hrStorageSize and hrStorageUsed are Integer32: agents with volumes over
+    2^31 units wrap them negative, so they are read as unsigned 32-bit. A disk
+    whose size cannot be read is a value error, never silently left out.
+    """
+    column = collected.column
     disk_bytes, ram_used_pct = 0, None
-    for index, kind in kinds.items():
-        units = values.number(collected.column(oids.HR_STORAGE_UNITS).get(index)) or 0
-        size = values.number(collected.column(oids.HR_STORAGE_SIZE).get(index)) or 0
-        used = values.number(collected.column(oids.HR_STORAGE_USED).get(index)) or 0
-        if units <= 0 or size <= 0:
+    for index, kind in collected.column(oids.HR_STORAGE_TYPE).items():
+        units = values.number(column(oids.HR_STORAGE_UNITS).get(index))
+        size = values.unsigned32(column(oids.HR_STORAGE_SIZE).get(index))
+        used = values.unsigned32(column(oids.HR_STORAGE_USED).get(index)) or 0
+        if kind == oids.HR_STORAGE_FIXED_DISK and (not units or units < 0 or size is None):
+            name = values.text(column(oids.HR_STORAGE_DESCR).get(index)) or "?"
+            observation.value_errors.append(
+                f"hrStorage {'.'.join(map(str, index))} ({name[:40]}): size unreadable"
+            )
+            continue
+        if not units or units <= 0 or not size:
             continue
         if kind == oids.HR_STORAGE_FIXED_DISK:
             disk_bytes += units * size
@@ -271,9 +244,7 @@ def _host_resources(collected: Collected, observation: Observation) -> None:
             ram_used_pct = round(100 * min(used, size) / size, 1)
             if observation.memory_mb is None:
                 observation.memory_mb = units * size // (1 << 20)
-    if disk_bytes:
-        observation.disk_total_gb = disk_bytes // (1 << 30)
-    observation.memory_used_pct = ram_used_pct
+    return disk_bytes, ram_used_pct
 
 
 def _virtualisation(collected: Collected, observation: Observation) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable
 
 from collectors.snmp.types import Missing, Oid, SnmpValue
 
@@ -18,13 +19,52 @@ _HEX_STRING = re.compile(r"^(?:0x)?([0-9a-fA-F]{2}(?:[ :]?[0-9a-fA-F]{2})+)$")
 MAX_TEXT = 1024  # a sysDescr longer than this is a hostile agent, not a device
 
 
+def _plausible_utf8(char: str) -> bool:
+    """Characters real UTF-8 text is made of: ASCII, European letters, Cyrillic, and
+    everything from U+0800 on (CJK and its punctuation take three bytes)."""
+    code = ord(char)
+    return (
+        code < 0x80
+        or (0xC0 <= code <= 0x17F and char not in "\u00d7\u00f7")
+        or 0x400 <= code <= 0x4FF
+        or code >= 0x800
+    )
+
+
+def _plausible_gb(char: str) -> bool:
+    """Characters of GB2312, the common set GBK text is written in: hanzi and CJK marks."""
+    if ord(char) < 0x80:
+        return True
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"
+
+
+def _share(text: str, plausible: Callable[[str], bool]) -> float:
+    wide = [c for c in text if ord(c) >= 0x80]
+    return sum(map(plausible, wide)) / len(wide) if wide else 1.0
+
+
 def _decode(raw: bytes) -> str | None:
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
+    """UTF-8 or GB18030, whichever reads as text.
+
+    Short GBK strings are often valid UTF-8 too (``实训平台`` in GBK reads as four
+    Latin, Cyrillic and combining marks in UTF-8), so when both decode, the one
+    whose non-ASCII characters are more plausible wins; a tie keeps UTF-8.
+    """
+    try:
+        utf8: str | None = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        utf8 = None
+    try:
+        gb: str | None = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        gb = None
+    if utf8 is None or gb is None or utf8 == gb:
+        return utf8 if utf8 is not None else gb
+    return gb if _share(gb, _plausible_gb) > _share(utf8, _plausible_utf8) else utf8
 
 
 def text(value: SnmpValue) -> str | None:
@@ -56,6 +96,18 @@ def number(value: SnmpValue) -> int | None:
     return None
 
 
+def unsigned32(value: SnmpValue) -> int | None:
+    """An Integer32 that stands for a size or count: a negative one wrapped, so add 2^32.
+
+    Windows agents report volumes over 2^31 allocation units this way (RFC 2790
+    declares hrStorageSize as Integer32 (0..2147483647)).
+    """
+    found = number(value)
+    if found is None or not -(1 << 31) <= found < (1 << 32):
+        return None
+    return found + (1 << 32) if found < 0 else found
+
+
 def oid(value: SnmpValue) -> Oid | None:
     if isinstance(value, Oid):
         return value
@@ -67,14 +119,19 @@ def oid(value: SnmpValue) -> Oid | None:
 
 
 def mac(value: SnmpValue) -> str | None:
-    """A MAC from 6 raw octets, or from text like ``00-1A-2B-…`` or ``001a.2b3c.4d5e``."""
+    """A MAC from 6 raw octets, or from text: ``00-1A-2B-…``, ``001a.2b3c.4d5e``, and
+    snmpwalk's display without leading zeros (``0:c:29:71:86:17``)."""
     if isinstance(value, bytes) and len(value) == 6:
         return ":".join(f"{b:02x}" for b in value)
     decoded = text(value) if isinstance(value, bytes) else None
-    if decoded:
-        digits = re.sub(r"[^0-9a-fA-F]", "", decoded.removeprefix("0x"))
-        if len(digits) == 12:
-            return ":".join(digits[i : i + 2] for i in range(0, 12, 2)).lower()
+    if not decoded:
+        return None
+    groups = re.split(r"[:-]", decoded.strip())
+    if len(groups) == 6 and all(re.fullmatch(r"[0-9a-fA-F]{1,2}", g) for g in groups):
+        return ":".join(g.zfill(2) for g in groups).lower()
+    digits = re.sub(r"[^0-9a-fA-F]", "", decoded.removeprefix("0x"))
+    if len(digits) == 12:
+        return ":".join(digits[i : i + 2] for i in range(0, 12, 2)).lower()
     return None
 
 

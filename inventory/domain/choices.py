@@ -37,6 +37,7 @@ class DeviceClass(StrEnum):
     SWITCH = "switch"
     ROUTER = "router"
     FIREWALL = "firewall"
+    APPLIANCE = "appliance"  # load balancers and other single-purpose boxes
     OTHER = "other"
     UNKNOWN = "unknown"
 

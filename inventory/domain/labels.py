@@ -44,6 +44,7 @@ _LABEL_LIST: list[tuple[StrEnum, tuple[str, str]]] = [
     (DeviceClass.SWITCH, ("交换机", "switch")),
     (DeviceClass.ROUTER, ("路由器", "router")),
     (DeviceClass.FIREWALL, ("防火墙", "firewall")),
+    (DeviceClass.APPLIANCE, ("专用设备", "appliance")),
     (DeviceClass.OTHER, ("其他", "other")),
     (DeviceClass.UNKNOWN, ("未知", "unknown")),
     (MachineRoomKind.DEPARTMENT_ROOM, ("部门小机房", "department machine room")),

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from collectors.snmp.enterprises import ENTERPRISES, canonical_vendor
 from collectors.snmp.fingerprint import (
     RULES,
     fingerprint,
     hypervisor_of_mac,
     linux_distribution,
 )
+from collectors.snmp.fingerprint_rules import DEVICE_CLASSES
+from collectors.snmp.os_names import windows_release
+from inventory.domain.choices import DeviceClass
 from collectors.snmp.types import Oid
 
 # sysObjectID, sysDescr, vendor, class, os, version, model (None: not claimed)
@@ -180,8 +184,8 @@ SAMPLES = [
         "Version 6.3 (Build 17763 Multiprocessor Free)",
         None,
         "server",
-        "Windows",
-        "6.3 build 17763",
+        "Windows Server 2019",
+        "10.0.17763",
         None,
     ),
     (
@@ -270,3 +274,62 @@ def test_virtual_macs_name_their_hypervisor() -> None:
     assert hypervisor_of_mac("00:50:56:aa:bb:cc") == "VMware"
     assert hypervisor_of_mac("52:54:00:12:34:56") == "KVM"
     assert hypervisor_of_mac("3c:4f:0e:b1:8c:a7") is None
+
+
+def test_collectors_report_only_device_classes_the_ledger_stores() -> None:
+    # Collectors never import inventory; this keeps their plain strings and the enum equal.
+    assert set(DEVICE_CLASSES) == {c.value for c in DeviceClass}
+    assert {rule.device_class for rule in RULES} <= set(DEVICE_CLASSES)
+    assert {e.device_class for e in ENTERPRISES.values()} - {None} <= set(DEVICE_CLASSES)
+
+
+@pytest.mark.parametrize(
+    ("spelling", "vendor"),
+    [
+        ("Dell Inc.", "Dell"),
+        ("Hewlett-Packard", "HPE"),
+        ("Hewlett Packard Enterprise Development LP", "HPE"),
+        ("HP", "HPE"),
+        ("New H3C Technologies Co., Ltd.", "H3C"),
+        ("Hangzhou H3C Tech. Co., Ltd.", "H3C"),
+        ("HUAWEI TECHNOLOGIES CO., LTD", "Huawei"),
+        ("Super Micro Computer, Inc.", "Supermicro"),
+        ("Inspur", "Inspur"),
+        ("Palo Alto Networks", "Palo Alto Networks"),
+        ("Acme Widgets", "Acme Widgets"),
+        ("  ", None),
+    ],
+)
+def test_one_spelling_per_maker(spelling: str, vendor: str | None) -> None:
+    assert canonical_vendor(spelling) == vendor
+
+
+@pytest.mark.parametrize(
+    ("build", "workstation", "name", "version"),
+    [
+        (17763, False, "Windows Server 2019", "10.0.17763"),
+        (17763, True, "Windows 10 1809", "10.0.17763"),
+        (14393, False, "Windows Server 2016", "10.0.14393"),
+        (20348, False, "Windows Server 2022", "10.0.20348"),
+        (7601, False, "Windows Server 2008 R2", "6.1.7601"),
+        (9600, False, "Windows Server 2012 R2", "6.3.9600"),
+        (22631, False, "Windows 11 23H2", "10.0.22631"),  # no server release of that build
+        (99999, False, "Windows", "build 99999"),
+    ],
+)
+def test_windows_builds_are_named_as_people_name_them(
+    build: int, workstation: bool, name: str, version: str
+) -> None:
+    assert windows_release(build, workstation) == (name, version)
+
+
+def test_workstation_edition_comes_from_microsofts_object_id() -> None:
+    descr = "Hardware: x86 - Software: Windows Version 6.3 (Build 17763 Multiprocessor Free)"
+    desktop = fingerprint(Oid.parse("1.3.6.1.4.1.311.1.1.3.1.1"), descr)
+    assert desktop.os_name == "Windows 10 1809"
+
+
+def test_the_enterprise_number_alone_still_names_vendor_and_single_kind_class() -> None:
+    found = fingerprint(Oid.parse("1.3.6.1.4.1.534.1"), "")
+    assert (found.vendor, found.device_class) == ("Eaton", "ups")
+    assert fingerprint(Oid.parse("1.3.6.1.4.1.8072.3.2.10"), "").vendor is None

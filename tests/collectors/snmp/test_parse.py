@@ -46,7 +46,7 @@ def test_snmpsim_bundled_linux_walk() -> None:
 
 def test_snmpsim_bundled_windows_walk() -> None:
     o = observe((BUNDLED / "winxp-full-walk.snmprec").read_text())
-    assert o.os_name == "Windows"
+    assert o.os_name == "Windows XP"  # build 2600, as people name it
     assert o.vendor is None  # Microsoft wrote the OS, not the machine
     assert "os_name" in o.inferred
 
@@ -107,7 +107,7 @@ def device(template: str, **values: object) -> Device:
                 "device_class": "hypervisor",
                 "os_name": "VMware ESXi",
                 "os_version": "7.0.3",
-                "vendor": "Dell Inc.",
+                "vendor": "Dell",  # ENTITY-MIB says "Dell Inc.": one spelling per maker
                 "memory_mb": 32768,
             },
         ),
@@ -130,7 +130,12 @@ def device(template: str, **values: object) -> Device:
         (
             "windows",
             {},
-            {"device_class": "server", "os_name": "Windows", "vendor": None, "is_virtual": False},
+            {
+                "device_class": "server",
+                "os_name": "Windows Server 2019",
+                "vendor": None,
+                "is_virtual": False,
+            },
         ),
         (
             "apc_ups",

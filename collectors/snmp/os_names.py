@@ -1,0 +1,78 @@
+"""Operating systems named as people name them, from the numbers agents report.
+
+Windows agents say "Windows Version 6.3 (Build 17763 ...)": the version stays
+6.3 for compatibility since Windows 8.1, so the build is what tells Server 2019
+from Server 2016. Microsoft's sysObjectID says which edition answered
+(1.3.6.1.4.1.311.1.1.3.1.1 workstation, .2 server, .3 domain controller).
+Linux kernels name their distribution in the release string.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Build -> (NT version, server release, client release); None where no such release exists.
+WINDOWS_BUILDS: dict[int, tuple[str, str | None, str | None]] = {
+    2195: ("5.0", "Windows 2000 Server", "Windows 2000"),
+    2600: ("5.1", None, "Windows XP"),
+    3790: ("5.2", "Windows Server 2003", "Windows XP x64"),
+    6001: ("6.0", "Windows Server 2008", "Windows Vista"),
+    6002: ("6.0", "Windows Server 2008", "Windows Vista"),
+    6003: ("6.0", "Windows Server 2008", "Windows Vista"),
+    7600: ("6.1", "Windows Server 2008 R2", "Windows 7"),
+    7601: ("6.1", "Windows Server 2008 R2", "Windows 7"),
+    9200: ("6.2", "Windows Server 2012", "Windows 8"),
+    9600: ("6.3", "Windows Server 2012 R2", "Windows 8.1"),
+    10240: ("10.0", None, "Windows 10 1507"),
+    10586: ("10.0", None, "Windows 10 1511"),
+    14393: ("10.0", "Windows Server 2016", "Windows 10 1607"),
+    15063: ("10.0", None, "Windows 10 1703"),
+    16299: ("10.0", None, "Windows 10 1709"),
+    17134: ("10.0", None, "Windows 10 1803"),
+    17763: ("10.0", "Windows Server 2019", "Windows 10 1809"),
+    18362: ("10.0", None, "Windows 10 1903"),
+    18363: ("10.0", None, "Windows 10 1909"),
+    19041: ("10.0", None, "Windows 10 2004"),
+    19042: ("10.0", None, "Windows 10 20H2"),
+    19043: ("10.0", None, "Windows 10 21H1"),
+    19044: ("10.0", None, "Windows 10 21H2"),
+    19045: ("10.0", None, "Windows 10 22H2"),
+    20348: ("10.0", "Windows Server 2022", None),
+    22000: ("10.0", None, "Windows 11 21H2"),
+    22621: ("10.0", None, "Windows 11 22H2"),
+    22631: ("10.0", None, "Windows 11 23H2"),
+    26100: ("10.0", "Windows Server 2025", "Windows 11 24H2"),
+}
+WINDOWS_WORKSTATION = (1, 3, 6, 1, 4, 1, 311, 1, 1, 3, 1, 1)
+
+# Linux kernels name the distribution in their release string.
+KERNEL_DISTRIBUTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\.ky\d+|kylin", re.I), "Kylin"),
+    (re.compile(r"\.uel\d+|\buos\b|deepin", re.I), "UOS"),
+    (re.compile(r"\.oe\d+", re.I), "openEuler"),
+    (re.compile(r"\.an\d+", re.I), "Anolis"),
+    (re.compile(r"\.el(\d+)", re.I), "RHEL/CentOS"),
+    (re.compile(r"-generic|ubuntu", re.I), "Ubuntu"),
+    (re.compile(r"-amd64|-arm64|deb\d+", re.I), "Debian"),
+)
+
+
+def windows_release(build: int, workstation: bool) -> tuple[str, str]:
+    """(name, version) for a Windows build: ``(17763, False)`` -> Server 2019, ``10.0.17763``.
+
+    An unknown build keeps the plain name ``Windows`` and the build number.
+    """
+    known = WINDOWS_BUILDS.get(build)
+    if known is None:
+        return "Windows", f"build {build}"
+    nt_version, server, client = known
+    name = (client or server) if workstation else (server or client)
+    return name or "Windows", f"{nt_version}.{build}"
+
+
+def linux_distribution(kernel: str) -> str:
+    """The distribution a kernel release string names (``...ky10...`` -> Kylin), else Linux."""
+    for pattern, name in KERNEL_DISTRIBUTIONS:
+        if pattern.search(kernel):
+            return name
+    return "Linux"
