@@ -13,8 +13,8 @@ from collectors.snmp.fingerprint import (
 )
 from collectors.snmp.fingerprint_rules import DEVICE_CLASSES
 from collectors.snmp.os_names import windows_release
-from inventory.domain.choices import DeviceClass
 from collectors.snmp.types import Oid
+from inventory.domain.choices import DeviceClass
 
 # sysObjectID, sysDescr, vendor, class, os, version, model (None: not claimed)
 SAMPLES = [
