@@ -9,18 +9,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from inventory.db.engine import engine_from_settings
-from inventory.db.migrate import current_revision, head_revision
 from inventory.domain.errors import DomainError
-from inventory.interchange.tables import FileFormatError
-from inventory.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from inventory.settings import Settings
 
 console = Console()
 errors = Console(stderr=True)
@@ -35,6 +34,8 @@ class CliState:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
+            from inventory.settings import load_settings
+
             explicit = {"database_url": self.database_url} if self.database_url else {}
             self._settings = load_settings(self.config_file, **explicit)
         return self._settings
@@ -53,16 +54,26 @@ def cli_errors() -> Iterator[None]:
     """Turn the errors a user can cause into one clear line and exit status 1."""
     try:
         yield
-    except (DomainError, SettingsError, FileFormatError, ValueError) as exc:
+    # SettingsError and the interchange's FileFormatError are ValueErrors.
+    except (DomainError, ValueError) as exc:
         errors.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
         raise typer.Exit(1) from None
-    except sa.exc.OperationalError as exc:
+    except Exception as exc:
+        # sqlalchemy is imported by the command that raised, never here: a
+        # command that never loaded it cannot have raised its errors.
+        database = sys.modules.get("sqlalchemy.exc")
+        if database is None or not isinstance(exc, database.OperationalError):
+            raise
         errors.print(f"[bold red]database error:[/] {exc.orig}", highlight=False)
         raise typer.Exit(1) from None
 
 
 def open_database(ctx: typer.Context, *, upgrade: bool = False) -> sa.Engine:
     """The engine, refusing a database whose schema is behind (unless told to upgrade)."""
+    from inventory.db.engine import engine_from_settings
+    from inventory.db.migrate import current_revision, head_revision
+    from inventory.settings import SettingsError
+
     engine = engine_from_settings(state(ctx).settings)
     ctx.call_on_close(engine.dispose)  # no connection outlives the command
     if upgrade:
@@ -96,6 +107,8 @@ def print_json(value: Any) -> None:
 
 def print_table(title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """A table of plain values; device strings are printed as text, never as markup."""
+    from rich.table import Table
+
     table = Table(title=title)
     for header in headers:
         table.add_column(header, overflow="fold")

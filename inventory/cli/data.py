@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from inventory.cli.common import cli_errors, console, open_database, print_json
-from inventory.db.engine import session_scope
 from inventory.interchange.columns import KINDS
-from inventory.interchange.exporter import export_file
-from inventory.interchange.importer import import_file
-from inventory.services.context import Actor
+
+if TYPE_CHECKING:
+    from inventory.interchange.importer import ImportReport
 
 KindOption = Annotated[str, typer.Option("--kind", "-k", help=f"One of: {', '.join(KINDS)}.")]
 MAX_ERRORS_SHOWN = 50
@@ -44,6 +41,18 @@ def import_command(
     ] = False,
 ) -> None:
     """Import departments, assets or staff. Any bad row means nothing is written."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from inventory.db.engine import session_scope
+    from inventory.interchange.importer import import_file
+    from inventory.services.context import Actor
+
     with cli_errors():
         engine = open_database(ctx)
         with Progress(
@@ -78,10 +87,9 @@ def import_command(
         raise typer.Exit(1)
 
 
-def _print_report(report: object) -> None:
-    from inventory.interchange.importer import ImportReport
+def _print_report(report: ImportReport) -> None:
+    from rich.table import Table
 
-    assert isinstance(report, ImportReport)
     if report.errors:
         table = Table(title=f"{len({e.line for e in report.errors})} 行有误 rows rejected")
         for header in ("行 line", "列 column", "原因 reason"):
@@ -113,6 +121,9 @@ def export_command(
     ] = False,
 ) -> None:
     """Export departments, assets or staff; the importer reads the file back unchanged."""
+    from inventory.db.engine import session_scope
+    from inventory.interchange.exporter import export_file
+
     with cli_errors():
         if lang not in ("zh", "en"):
             raise ValueError("--lang must be zh or en")

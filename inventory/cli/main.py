@@ -3,33 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import sqlalchemy as sa
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
-from sqlmodel import col, select
 
 from inventory import __version__
 from inventory.cli.common import cli_errors, console, open_database, print_json, state
 from inventory.cli.data import export_command, import_command
-from inventory.cli.render import print_discovery, print_summary
 from inventory.cli.scan import credential_app, hostkey_app, review_app, scan_command
 from inventory.cli.web import serve_command, user_app
-from inventory.db.engine import session_scope
-from inventory.db.migrate import current_revision, head_revision
 from inventory.domain.choices import Mode
 from inventory.domain.labels import label
-from inventory.lab.demo import run_demo
-from inventory.models import Asset, AuditEvent, Department
-from inventory.sample.estate import load_sample
-from inventory.services import audit as audit_service
-from inventory.services import lifecycle
-from inventory.services.context import Actor
-from inventory.services.discovery import ScanProgress
-from inventory.services.summary import estate_summary
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from inventory.models import Asset
+    from inventory.services.discovery import ScanProgress
+
+# `inventory --help` must answer at once: each command imports what it needs
+# (the database, the services, the network libraries) when it runs, never at
+# module level (tests/cli/test_startup.py checks it).
 app = typer.Typer(
     name="inventory",
     help="四集中 infrastructure consolidation and asset inventory.",
@@ -90,6 +84,8 @@ def main(
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
     """Create or migrate the schema to the latest revision."""
+    from inventory.db.migrate import current_revision
+
     with cli_errors():
         engine = open_database(ctx, upgrade=True)
         console.print(f"database at revision {current_revision(engine)}")
@@ -100,6 +96,7 @@ def db_current(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Show the schema revision and whether it is up to date."""
     with cli_errors():
         from inventory.db.engine import engine_from_settings
+        from inventory.db.migrate import current_revision, head_revision
 
         engine = engine_from_settings(state(ctx).settings)
         ctx.call_on_close(engine.dispose)
@@ -113,6 +110,10 @@ def db_current(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @app.command()
 def summary(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """The estate summary: counts by mode, department, status; migration progress."""
+    from inventory.cli.render import print_summary
+    from inventory.db.engine import session_scope
+    from inventory.services.summary import estate_summary
+
     with cli_errors():
         settings = state(ctx).settings
         engine = open_database(ctx)
@@ -127,6 +128,19 @@ def summary(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @app.command()
 def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """The main job: load the sample ledger, start a lab of SNMP agents, discover them."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from inventory.cli.render import print_discovery, print_summary
+    from inventory.db.engine import session_scope
+    from inventory.lab.demo import run_demo
+    from inventory.services.summary import estate_summary
+
     with cli_errors():
         settings = state(ctx).settings
         engine = open_database(ctx, upgrade=True)
@@ -169,6 +183,10 @@ def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @app.command("sample")
 def sample(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Load the bundled sample ledger of one city (no discovery), once."""
+    from inventory.db.engine import session_scope
+    from inventory.sample.estate import load_sample
+    from inventory.services.context import Actor
+
     with cli_errors():
         engine = open_database(ctx, upgrade=True)
         with session_scope(engine) as session:
@@ -188,6 +206,12 @@ def asset_list(
     as_json: JsonOption = False,
 ) -> None:
     """List assets, newest first."""
+    from rich.table import Table
+    from sqlmodel import col, select
+
+    from inventory.db.engine import session_scope
+    from inventory.models import Asset, Department
+
     with cli_errors():
         engine = open_database(ctx)
         with session_scope(engine) as session:
@@ -228,10 +252,12 @@ def asset_list(
     console.print(table, markup=False)
 
 
-def _find_asset(session: object, key: str) -> Asset:
-    from sqlmodel import Session
+def _find_asset(session: Session, key: str) -> Asset:
+    import sqlalchemy as sa
+    from sqlmodel import col, select
 
-    assert isinstance(session, Session)
+    from inventory.models import Asset
+
     found = session.exec(
         select(Asset).where(
             sa.or_(
@@ -251,6 +277,10 @@ def asset_show(
     as_json: JsonOption = False,
 ) -> None:
     """One asset with every field."""
+    from rich.table import Table
+
+    from inventory.db.engine import session_scope
+
     with cli_errors():
         engine = open_database(ctx)
         with session_scope(engine) as session:
@@ -276,6 +306,10 @@ def asset_mode(
     ] = None,
 ) -> None:
     """Record the bureau's mode decision for an asset (P2)."""
+    from inventory.db.engine import session_scope
+    from inventory.services import lifecycle
+    from inventory.services.context import Actor
+
     with cli_errors():
         engine = open_database(ctx)
         with session_scope(engine) as session:
@@ -295,6 +329,12 @@ def audit_list(
     as_json: JsonOption = False,
 ) -> None:
     """The newest audit events."""
+    from rich.table import Table
+    from sqlmodel import select
+
+    from inventory.db.engine import session_scope
+    from inventory.models import AuditEvent
+
     with cli_errors():
         engine = open_database(ctx)
         with session_scope(engine) as session:
@@ -328,6 +368,10 @@ def audit_list(
 @audit_app.command("purge")
 def audit_purge(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Delete audit events past the retention period (never younger ones)."""
+    from inventory.db.engine import session_scope
+    from inventory.services import audit as audit_service
+    from inventory.services.context import Actor
+
     with cli_errors():
         settings = state(ctx).settings
         engine = open_database(ctx)
@@ -346,6 +390,8 @@ def audit_purge(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @settings_app.command("show")
 def settings_show(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """The effective settings (explicit > environment > config file > default)."""
+    import sqlalchemy as sa
+
     with cli_errors():
         settings = state(ctx).settings
         values = settings.model_dump(mode="json")

@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from sqlmodel import col, select
 
-from collectors.snmp.collect import SweepOptions
 from inventory.cli.common import (
     cli_errors,
     console,
@@ -25,12 +16,10 @@ from inventory.cli.common import (
     read_secret,
     state,
 )
-from inventory.db.engine import session_scope
-from inventory.domain.choices import CredentialKind, ReviewStatus
-from inventory.models import HostKey, ReviewItem
-from inventory.services import credentials as credential_service
-from inventory.services import discovery, hostkeys, review
-from inventory.services.context import Actor
+from inventory.domain.choices import CredentialKind, ReviewAction
+
+if TYPE_CHECKING:
+    from inventory.services.discovery import ScanProgress
 
 credential_app = typer.Typer(
     help="Credential profiles (凭据配置), stored encrypted.", no_args_is_help=True
@@ -63,6 +52,20 @@ def scan_command(
     as_json: JsonOption = False,
 ) -> None:
     """发现扫描: sweep targets over SNMP and merge what answers into the estate."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from inventory.db.engine import session_scope
+    from inventory.services import credentials as credential_service
+    from inventory.services import discovery
+    from inventory.services.collection import SweepOptions
+    from inventory.services.context import Actor
+
     with cli_errors():
         settings = state(ctx).settings
         engine = open_database(ctx)
@@ -92,7 +95,7 @@ def scan_command(
         ) as bar:
             task = bar.add_task("扫描 scanning", total=plan.upper_bound, responding=0, errors=0)
 
-            def advance(progress: discovery.ScanProgress) -> None:
+            def advance(progress: ScanProgress) -> None:
                 bar.update(
                     task,
                     completed=progress.probed,
@@ -159,6 +162,10 @@ def credential_add(
     ] = None,
 ) -> None:
     """Create a profile. Secrets come from environment variables or a prompt, never argv."""
+    from inventory.db.engine import session_scope
+    from inventory.services import credentials as credential_service
+    from inventory.services.context import Actor
+
     with cli_errors():
         settings = state(ctx).settings
         engine = open_database(ctx)
@@ -215,6 +222,10 @@ def credential_add_ssh(
     ] = None,
 ) -> None:
     """Create an SSH profile: a key file or a password. Secrets never come from argv."""
+    from inventory.db.engine import session_scope
+    from inventory.services import credentials as credential_service
+    from inventory.services.context import Actor
+
     with cli_errors():
         settings = state(ctx).settings
         engine = open_database(ctx)
@@ -247,6 +258,9 @@ def credential_add_ssh(
 @credential_app.command("list")
 def credential_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Profiles by name, kind and settings; secrets are never shown."""
+    from inventory.db.engine import session_scope
+    from inventory.services import credentials as credential_service
+
     with cli_errors():
         engine = open_database(ctx)
         with session_scope(engine) as session:
@@ -268,6 +282,12 @@ def review_list(
     as_json: JsonOption = False,
 ) -> None:
     """Items waiting for a person: identity conflicts, zombies, host keys."""
+    from sqlmodel import col, select
+
+    from inventory.db.engine import session_scope
+    from inventory.domain.choices import ReviewStatus
+    from inventory.models import ReviewItem
+
     with cli_errors():
         engine = open_database(ctx)
         with session_scope(engine) as session:
@@ -293,7 +313,7 @@ def review_resolve(
     ctx: typer.Context,
     item_id: Annotated[int, typer.Argument(help="Review item id.")],
     action: Annotated[
-        review.Action,
+        ReviewAction,
         typer.Option(help="merge: the observation is the asset; new: a separate asset; dismiss."),
     ],
     reason: Annotated[str, typer.Option(help="Why (recorded in the audit trail).")],
@@ -302,6 +322,10 @@ def review_resolve(
     ] = None,
 ) -> None:
     """Decide a review item; the decision and its effect are audited."""
+    from inventory.db.engine import session_scope
+    from inventory.services import review
+    from inventory.services.context import Actor
+
     with cli_errors():
         engine = open_database(ctx)
         with session_scope(engine) as session:
@@ -312,6 +336,11 @@ def review_resolve(
 @hostkey_app.command("list")
 def hostkey_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Host keys seen by scans, pending ones first."""
+    from sqlmodel import col, select
+
+    from inventory.db.engine import session_scope
+    from inventory.models import HostKey
+
     with cli_errors():
         engine = open_database(ctx)
         with session_scope(engine) as session:
@@ -345,6 +374,10 @@ def hostkey_approve(
     reason: Annotated[str, typer.Option(help="How the fingerprint was checked.")],
 ) -> None:
     """Trust a pending host key, after checking its fingerprint out of band."""
+    from inventory.db.engine import session_scope
+    from inventory.services import hostkeys
+    from inventory.services.context import Actor
+
     with cli_errors():
         engine = open_database(ctx)
         with session_scope(engine) as session:

@@ -8,10 +8,7 @@ from typing import Annotated
 import typer
 
 from inventory.cli.common import cli_errors, console, open_database, print_json, read_secret, state
-from inventory.db.engine import session_scope
 from inventory.domain.choices import Role
-from inventory.services import users
-from inventory.services.context import Actor
 
 user_app = typer.Typer(help="Accounts of the web service and the API.", no_args_is_help=True)
 FROM_ENV_HELP = "Read the password from this environment variable (else a hidden prompt)."
@@ -49,6 +46,10 @@ def user_add(
     password_env: Annotated[str | None, typer.Option(help=FROM_ENV_HELP)] = None,
 ) -> None:
     """Create an account. There is no default account: create the first admin with this."""
+    from inventory.db.engine import session_scope
+    from inventory.services import users
+    from inventory.services.context import Actor
+
     with cli_errors():
         engine = open_database(ctx, upgrade=True)
         password = read_secret(password_env, "password")
@@ -66,6 +67,10 @@ def user_password(
     password_env: Annotated[str | None, typer.Option(help=FROM_ENV_HELP)] = None,
 ) -> None:
     """Set a new password (this also unlocks the account)."""
+    from inventory.db.engine import session_scope
+    from inventory.services import users
+    from inventory.services.context import Actor
+
     with cli_errors():
         engine = open_database(ctx)
         password = read_secret(password_env, "new password")
@@ -84,6 +89,10 @@ def user_token(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     """Issue an API token for a user. It is printed once; only its hash is kept."""
+    from inventory.db.engine import session_scope
+    from inventory.services import users
+    from inventory.services.context import Actor
+
     with cli_errors():
         engine = open_database(ctx)
         with session_scope(engine) as session:

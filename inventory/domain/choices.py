@@ -124,6 +124,14 @@ class ReviewStatus(StrEnum):
     DISMISSED = "dismissed"
 
 
+class ReviewAction(StrEnum):
+    """What a person decides about a review item."""
+
+    MERGE = "merge"  # the observation is this asset
+    NEW = "new"  # the observation is another machine
+    DISMISS = "dismiss"  # nothing to do (for example a zombie that was explained)
+
+
 class HostKeyStatus(StrEnum):
     PENDING = "pending"
     TRUSTED = "trusted"

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from sqlmodel import Session
 
 from inventory.db.types import utcnow
-from inventory.domain.choices import ReviewKind, ReviewStatus
+from inventory.domain.choices import ReviewAction, ReviewKind, ReviewStatus
 from inventory.domain.errors import DomainError
 from inventory.models import Asset, ReviewItem
 from inventory.models.assets import new_uid
@@ -17,11 +15,9 @@ from inventory.services.context import Actor
 from inventory.services.records import get_or_raise
 from inventory.services.upsert import upsert_assets
 
-
-class Action(StrEnum):
-    MERGE = "merge"  # the observation is this asset
-    NEW = "new"  # the observation is another machine
-    DISMISS = "dismiss"  # nothing to do (for example a zombie that was explained)
+# The choice lives in the domain (the CLI's options name it without loading
+# the services); this name is kept for the services' callers.
+Action = ReviewAction
 
 
 def resolve(
