@@ -13,7 +13,7 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pyasn1.codec.ber import decoder, encoder
@@ -190,11 +190,17 @@ class RealSshd:
     `force_command` turns it into a server that stalls mid-command.
     """
 
-    def __init__(self, workdir: Path, force_command: str | None = None) -> None:
+    def __init__(
+        self,
+        workdir: Path,
+        force_command: str | None = None,
+        launcher: Sequence[str] = (),
+    ) -> None:
         self.address = "127.0.0.1"
         self.port = free_tcp_port()
         self.workdir = workdir
         self.force_command = force_command
+        self.launcher = list(launcher)  # runs first, then execs sshd (a mount namespace)
         self.process: subprocess.Popen[bytes] | None = None
         self.client_key = workdir / "client_key"
         self.host_key = workdir / "host_ed25519"
@@ -227,7 +233,7 @@ class RealSshd:
         binary = shutil.which("sshd") or "/usr/sbin/sshd"
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [binary, "-D", "-e", "-f", str(config)],
+                [*self.launcher, binary, "-D", "-e", "-f", str(config)],
                 stdout=subprocess.DEVNULL,
                 stderr=log,
             )
