@@ -2,127 +2,61 @@
 
 An IP address is never identity. Strong evidence (system UUID, serial,
 machine-id) decides; SNMP engine IDs and SSH host keys decide when no strong
-evidence does; MACs are weak. Placeholder values are thrown away first.
-Contradicting evidence is a conflict for a person to review, never a merge.
+evidence does; MACs are weak. Every identifier is normalised and placeholder
+values are thrown away first (inventory.domain.identifiers). A value that two
+machines show at once (a cloned machine-id, a shared UUID) is demoted and
+decides nothing. Contradicting evidence is a conflict for a person to review,
+never a merge.
 """
 
 from __future__ import annotations
 
-import re
-import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from typing import Protocol
 
+from inventory.domain.identifiers import (
+    is_locally_administered,
+    normalise_hex_id,
+    normalise_mac,
+    normalise_machine_id,
+    normalise_serial,
+    normalise_uuid,
+    uuid_key,
+)
+
+__all__ = [
+    "CLONABLE",
+    "MEDIUM",
+    "SCALAR_KINDS",
+    "STRONG",
+    "Evidence",
+    "EvidenceIndex",
+    "MemoryIndex",
+    "Outcome",
+    "Resolution",
+    "contradictions",
+    "identity_key",
+    "normalise_hex_id",
+    "normalise_mac",
+    "normalise_machine_id",
+    "normalise_serial",
+    "normalise_uuid",
+    "resolve",
+]
+
 STRONG = ("system_uuid", "serial_number", "machine_id")
 MEDIUM = ("snmp_engine_id", "ssh_host_key")
-
-# Values vendors ship unset; collected from BIOS/SMBIOS and SNMP in the field.
-PLACEHOLDER_SERIALS = frozenset(
-    value.casefold()
-    for value in (
-        "To be filled by O.E.M.",
-        "To Be Filled By O.E.M.",
-        "Default string",
-        "System Serial Number",
-        "Not Specified",
-        "Not Available",
-        "None",
-        "N/A",
-        "NA",
-        "Unknown",
-        "0",
-        "00000000",
-        "0000000000",
-        "0123456789",
-        "1234567890",
-        "123456789",
-        "Chassis Serial Number",
-        "Base Board Serial Number",
-        "INVALID",
-        "XXXXXXXXXX",
-        "empty",
-        "Serial",
-        "SN",
-        "Default",
-        "OEM",
-    )
-)
-PLACEHOLDER_UUIDS = frozenset(
-    {
-        "00000000-0000-0000-0000-000000000000",
-        "ffffffff-ffff-ffff-ffff-ffffffffffff",
-        "03000200-0400-0500-0006-000700080009",  # the classic AMI/Supermicro default
-        "00020003-0004-0005-0006-000700080009",
-        "12345678-1234-5678-90ab-cddeefaabbcc",
-    }
-)
-PLACEHOLDER_MACS = frozenset({"00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff"})
-_HEX = re.compile(r"[0-9a-f]+")
-_NOT_HEX = re.compile(r"[^0-9a-f]")
-_CANONICAL_MAC = re.compile(r"[0-9a-f]{2}(?::[0-9a-f]{2}){5}")
-_SEPARATORS = re.compile(r"[\s:.-]")
+# Values an operating system image carries: a cloned VM or a copied disk has
+# them too, so alone they cannot tell a machine from its clone.
+CLONABLE = frozenset({"machine_id", "ssh_host_key", "snmp_engine_id"})
 
 
-def normalise_serial(value: str | None) -> str | None:
-    if value is None:
-        return None
-    cleaned = " ".join(value.replace("\x00", "").split()).upper()
-    if not cleaned or cleaned.casefold() in PLACEHOLDER_SERIALS:
-        return None
-    if len(set(cleaned)) == 1:  # "0000000", "XXXXXXX", "......."
-        return None
-    return cleaned
-
-
-def normalise_uuid(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        canonical = str(uuid.UUID(value.strip()))
-    except ValueError:
-        return None
-    return None if canonical in PLACEHOLDER_UUIDS else canonical
-
-
-def normalise_machine_id(value: str | None) -> str | None:
-    if not value:
-        return None
-    cleaned = value.strip().lower()
-    if len(cleaned) != 32 or not _HEX.fullmatch(cleaned) or len(set(cleaned)) == 1:
-        return None
-    return cleaned
-
-
-def normalise_hex_id(value: str | None) -> str | None:
-    """SNMP engine IDs and host key fingerprints: lowercase, no separators."""
-    if not value:
-        return None
-    cleaned = _SEPARATORS.sub("", value.strip().lower())
-    if cleaned.startswith("0x"):
-        cleaned = cleaned[2:]
-    if not cleaned or len(set(cleaned)) == 1:
-        return None
-    return cleaned
-
-
-def normalise_mac(value: str | None) -> str | None:
-    if not value:
-        return None
-    lowered = value.lower()
-    if _CANONICAL_MAC.fullmatch(lowered):  # the common case, already aa:bb:cc:dd:ee:ff
-        if lowered in PLACEHOLDER_MACS or int(lowered[1], 16) & 1:
-            return None
-        return lowered
-    digits = _NOT_HEX.sub("", lowered)
-    if len(digits) != 12:
-        return None
-    mac = ":".join(digits[i : i + 2] for i in range(0, 12, 2))
-    if mac in PLACEHOLDER_MACS or int(digits[1], 16) & 1:  # multicast is nobody's identity
-        return None
-    return mac
+def identity_key(kind: str, value: str) -> str:
+    """The form two values of `kind` are compared in (a UUID in either byte order is one)."""
+    return uuid_key(value) if kind == "system_uuid" else value
 
 
 # The single-valued kinds of evidence, as Evidence declares them (read per row on imports,
@@ -174,6 +108,10 @@ class Evidence:
     def is_empty(self) -> bool:
         return not self._present and not self.macs
 
+    def cleaned(self) -> Evidence:
+        """The same evidence through today's normalisers (stored rows predate deny-list entries)."""
+        return Evidence.of(**self.scalars(), macs=self.macs)
+
 
 class EvidenceIndex(Protocol):
     """Looks up known assets by one piece of evidence."""
@@ -181,6 +119,10 @@ class EvidenceIndex(Protocol):
     def find(self, kind: str, value: str) -> set[int]: ...
 
     def evidence(self, asset_id: int) -> Evidence: ...
+
+    def live(self, asset_id: int) -> bool:
+        """Whether the asset answered earlier in the same run (scan) as the observation."""
+        ...
 
 
 class Outcome(StrEnum):
@@ -204,26 +146,88 @@ def contradictions(known: Evidence, seen: Evidence) -> list[str]:
     return [
         kind
         for kind in (*STRONG, *MEDIUM)
-        if kind in known_values and kind in seen_values and known_values[kind] != seen_values[kind]
+        if kind in known_values
+        and kind in seen_values
+        and identity_key(kind, known_values[kind]) != identity_key(kind, seen_values[kind])
     ]
 
 
-def _matches(index: EvidenceIndex, seen: Evidence, kinds: Iterable[str]) -> Mapping[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    values = seen.scalars()
-    for kind in kinds:
-        if kind in values:
-            for asset_id in index.find(kind, values[kind]):
+def _distinct_macs(known: Evidence, seen: Evidence) -> bool:
+    """The MACs say two machines: both sides show some and share none.
+
+    Hardware MACs (globally administered) are compared when both sides have
+    them, so a software MAC a template copied to its clones (virbr0) cannot
+    make two machines one; otherwise all their MACs are.
+    """
+    known_hw, seen_hw = _hardware(known.macs), _hardware(seen.macs)
+    if known_hw and seen_hw:
+        return not known_hw & seen_hw
+    return bool(known.macs) and bool(seen.macs) and not known.macs & seen.macs
+
+
+def _hardware(macs: frozenset[str]) -> frozenset[str]:
+    return frozenset(m for m in macs if not is_locally_administered(m))
+
+
+@dataclass
+class _Lookup:
+    """What the index knows of each value `seen` carries, split by how far it can be trusted."""
+
+    owners: dict[str, set[int]] = field(default_factory=dict)  # kind -> the one asset
+    shared: dict[str, set[int]] = field(default_factory=dict)  # kind -> several assets
+    mac_owners: set[int] = field(default_factory=set)
+    demoted: set[str] = field(default_factory=set)  # kinds not to decide on, and why
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, index: EvidenceIndex, seen: Evidence) -> _Lookup:
+        lookup = cls()
+        for kind, value in seen.scalars().items():
+            found = index.find(kind, value)
+            if len(found) > 1:
+                # One value on several known assets is not identity (a cloned
+                # machine-id, a board batch sharing a UUID): it decides nothing.
+                lookup.shared[kind] = found
+                lookup.notes.append(f"{kind} is shared by {_ids(found)}")
+            elif found:
+                lookup.owners[kind] = found
+        for mac in seen.macs:
+            found = index.find("mac", mac)
+            if len(found) > 1:
+                lookup.shared.setdefault("mac", set()).update(found)
+            else:
+                lookup.mac_owners |= found
+        return lookup
+
+    def tier(self, kinds: Iterable[str]) -> dict[int, list[str]]:
+        found: dict[int, list[str]] = {}
+        for kind in kinds:
+            if kind in self.owners and kind not in self.demoted:
+                (asset_id,) = self.owners[kind]
                 found.setdefault(asset_id, []).append(kind)
-    return found
+        return found
+
+
+def _ids(assets: Iterable[int]) -> str:
+    return ", ".join(f"#{a}" for a in sorted(assets))
 
 
 def resolve(index: EvidenceIndex, seen: Evidence) -> Resolution:
-    """Decide whether `seen` is a known asset, a new one, or a conflict to review."""
+    """Decide whether `seen` is a known asset, a new one, or a conflict to review.
+
+    Tiers decide in order: strong (UUID, serial, machine-id), medium (engine
+    ID, host key), then identifying MACs. A value several known assets share
+    decides nothing. A match on values an OS image carries (machine-id, host
+    key, engine ID) whose MACs are all different is a clone: when the matched
+    asset answered earlier in the same scan, two machines are live at once and
+    those values are demoted; otherwise a person decides. Evidence that
+    contradicts the matched asset is a conflict, never a merge.
+    """
     if seen.is_empty():
         return Resolution(Outcome.NEW, reason="no usable identity evidence")
+    lookup = _Lookup.of(index, seen)
     for tier in (STRONG, MEDIUM):
-        found = _matches(index, seen, tier)
+        found = lookup.tier(tier)
         if len(found) > 1:
             return Resolution(
                 Outcome.CONFLICT,
@@ -233,10 +237,11 @@ def resolve(index: EvidenceIndex, seen: Evidence) -> Resolution:
             )
         if found:
             ((asset_id, kinds),) = found.items()
-            return _confirm(index, seen, asset_id, tuple(kinds))
-    by_mac: set[int] = set()
-    for mac in seen.macs:
-        by_mac |= index.find("mac", mac)
+            resolution = _confirm(index, seen, asset_id, tuple(kinds), lookup)
+            if resolution is not None:
+                return resolution
+    # A MAC match is void where the hardware MACs disagree (a weak MAC in common only).
+    by_mac = {a for a in lookup.mac_owners if not _distinct_macs(index.evidence(a).cleaned(), seen)}
     if len(by_mac) > 1:
         return Resolution(
             Outcome.CONFLICT,
@@ -244,14 +249,36 @@ def resolve(index: EvidenceIndex, seen: Evidence) -> Resolution:
             reason="MAC addresses are shared by several assets",
         )
     if by_mac:
-        return _confirm(index, seen, by_mac.pop(), ("mac",))
-    return Resolution(Outcome.NEW, reason="no known asset has this evidence")
+        (asset_id,) = by_mac
+        return _confirm(index, seen, asset_id, ("mac",), lookup) or Resolution(Outcome.NEW)
+    return _unmatched(index, seen, lookup)
 
 
 def _confirm(
-    index: EvidenceIndex, seen: Evidence, asset_id: int, kinds: tuple[str, ...]
-) -> Resolution:
-    clash = contradictions(index.evidence(asset_id), seen)
+    index: EvidenceIndex,
+    seen: Evidence,
+    asset_id: int,
+    kinds: tuple[str, ...],
+    lookup: _Lookup,
+) -> Resolution | None:
+    """The match, a conflict, or None when the matched values were demoted (look further)."""
+    known = index.evidence(asset_id).cleaned()
+    if kinds != ("mac",) and _distinct_macs(known, seen):
+        if index.live(asset_id):
+            # Two machines answered in one run with the same value: it is not identity.
+            lookup.demoted.update(kinds)
+            lookup.notes.append(f"{', '.join(kinds)} also on #{asset_id}, live with other MACs")
+            return None
+        if set(kinds) <= CLONABLE:
+            return Resolution(
+                Outcome.CONFLICT,
+                asset_id=asset_id,
+                candidates=(asset_id,),
+                reason=f"matches #{asset_id} by {', '.join(kinds)} but none of its MACs: "
+                "a clone of it, or the same machine with other network cards",
+                matched_on=kinds,
+            )
+    clash = contradictions(known, seen)
     if clash:
         return Resolution(
             Outcome.CONFLICT,
@@ -263,22 +290,53 @@ def _confirm(
     return Resolution(Outcome.MATCH, asset_id=asset_id, matched_on=kinds)
 
 
+def _unmatched(index: EvidenceIndex, seen: Evidence, lookup: _Lookup) -> Resolution:
+    """Nothing decisive: new, unless shared values leave it open which asset this is."""
+    sharing = set().union(*lookup.shared.values()) if lookup.shared else set()
+    sharing |= {a for kind in lookup.demoted for a in lookup.owners.get(kind, ())}
+    undecided = [
+        a for a in sorted(sharing) if not _distinct_macs(index.evidence(a).cleaned(), seen)
+    ]
+    if undecided:
+        return Resolution(
+            Outcome.CONFLICT,
+            candidates=tuple(undecided),
+            reason="only shared values identify it: " + "; ".join(lookup.notes),
+        )
+    reason = "no known asset has this evidence"
+    if lookup.notes:
+        reason += " (not identity: " + "; ".join(lookup.notes) + ")"
+    return Resolution(Outcome.NEW, reason=reason)
+
+
 @dataclass
 class MemoryIndex:
-    """An EvidenceIndex over evidence held in memory (bulk upserts, tests)."""
+    """An EvidenceIndex over evidence held in memory (bulk upserts, tests).
+
+    `live_ids` are the assets seen earlier in the same run; `seen_live` asks
+    the store about the others (None: nothing else is live).
+    """
 
     by_asset: dict[int, Evidence] = field(default_factory=dict)
     _lookup: dict[tuple[str, str], set[int]] = field(default_factory=dict)
+    live_ids: set[int] = field(default_factory=set)
+    seen_live: Callable[[int], bool] | None = None
 
     def add(self, asset_id: int, evidence: Evidence) -> None:
         self.by_asset[asset_id] = evidence
         for kind, value in evidence.scalars().items():
-            self._lookup.setdefault((kind, value), set()).add(asset_id)
+            key = uuid_key(value) if kind == "system_uuid" else value
+            self._lookup.setdefault((kind, key), set()).add(asset_id)
         for mac in evidence.macs:
             self._lookup.setdefault(("mac", mac), set()).add(asset_id)
 
     def find(self, kind: str, value: str) -> set[int]:
-        return set(self._lookup.get((kind, value), ()))
+        return set(self._lookup.get((kind, identity_key(kind, value)), ()))
 
     def evidence(self, asset_id: int) -> Evidence:
         return self.by_asset[asset_id]
+
+    def live(self, asset_id: int) -> bool:
+        if asset_id in self.live_ids:
+            return True
+        return self.seen_live is not None and self.seen_live(asset_id)

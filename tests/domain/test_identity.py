@@ -146,3 +146,107 @@ def test_the_scalar_kinds_are_exactly_the_single_valued_evidence_fields() -> Non
     from inventory.domain.identity import SCALAR_KINDS, Evidence
 
     assert tuple(f.name for f in fields(Evidence) if f.name != "macs") == SCALAR_KINDS
+
+
+# --- values two machines share (clones, template images, board batches) ---------
+
+MACHINE_ID = "b7c1e0d2f3a44c5e8d9f0a1b2c3d4e5f"
+HOST_KEY = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+CLONE_1 = Evidence.of(machine_id=MACHINE_ID, ssh_host_key=HOST_KEY, macs=["00:50:56:8a:10:01"])
+CLONE_2 = Evidence.of(machine_id=MACHINE_ID, ssh_host_key=HOST_KEY, macs=["00:50:56:8a:10:02"])
+
+
+@pytest.mark.parametrize(
+    "clone", [CLONE_2, Evidence.of(machine_id=MACHINE_ID, macs=["00:50:56:8a:10:02"])]
+)
+def test_a_clone_live_beside_its_template_is_a_new_asset(clone: Evidence) -> None:
+    """Same machine-id (and host key, when the template's was copied), other MACs, both live."""
+    index = index_with(a1=CLONE_1)
+    index.live_ids.add(1)
+    result = resolve(index, clone)
+    assert result.outcome is Outcome.NEW
+    assert "machine_id" in result.reason
+
+
+def test_a_clone_of_an_asset_not_seen_in_this_run_goes_to_review() -> None:
+    """It may be a clone, or the machine itself with new network cards: a person decides."""
+    result = resolve(index_with(a1=CLONE_1), CLONE_2)
+    assert result.outcome is Outcome.CONFLICT
+    assert result.candidates == (1,)
+    assert "clone" in result.reason
+
+
+def test_a_value_two_assets_share_decides_nothing_and_macs_decide() -> None:
+    index = index_with(a1=CLONE_1, a2=CLONE_2)
+    assert resolve(index, CLONE_2).asset_id == 2
+    assert resolve(index, CLONE_1).asset_id == 1
+    third = Evidence.of(machine_id=MACHINE_ID, macs=["00:50:56:8a:10:03"])
+    assert resolve(index, third).outcome is Outcome.NEW
+
+
+def test_a_shared_value_alone_leaves_it_to_a_person() -> None:
+    index = index_with(a1=CLONE_1, a2=CLONE_2)
+    result = resolve(index, Evidence.of(machine_id=MACHINE_ID))
+    assert result.outcome is Outcome.CONFLICT
+    assert result.candidates == (1, 2)
+
+
+def test_the_same_machine_seen_twice_in_one_run_is_one_asset() -> None:
+    """A multi-homed host answers on two addresses: same MACs, so no clone."""
+    index = index_with(a1=CLONE_1)
+    index.live_ids.add(1)
+    assert resolve(index, CLONE_1).asset_id == 1
+
+
+def test_a_shared_uuid_on_two_live_machines_with_other_macs_is_not_identity() -> None:
+    index = index_with(a1=Evidence.of(system_uuid=UUID_A, macs=["00:16:3e:00:00:01"]))
+    index.live_ids.add(1)
+    seen = Evidence.of(system_uuid=UUID_A, macs=["00:16:3e:00:00:02"])
+    assert resolve(index, seen).outcome is Outcome.NEW
+
+
+def test_weak_evidence_never_overrides_a_strong_contradiction() -> None:
+    index = index_with(a1=Evidence.of(serial_number="SN1", macs=["00:16:3e:00:00:01"]))
+    result = resolve(index, Evidence.of(serial_number="SN2", macs=["00:16:3e:00:00:01"]))
+    assert result.outcome is Outcome.CONFLICT
+    assert "serial_number" in result.reason
+
+
+def test_a_uuid_read_in_the_other_byte_order_is_the_same_machine() -> None:
+    """dmidecode on SMBIOS 2.6+ and an older reader print the first three fields swapped."""
+    swapped = "44454c4c-4200-1035-8052-b4c04f4b4e32"
+    index = index_with(a1=Evidence.of(system_uuid=UUID_A, serial_number="SN1"))
+    assert resolve(index, Evidence.of(system_uuid=swapped.upper())).asset_id == 1
+    assert resolve(index, Evidence.of(system_uuid=swapped, serial_number="SN1")).outcome is (
+        Outcome.MATCH
+    )
+
+
+def test_shared_interface_macs_never_match() -> None:
+    """Docker, VMware's vmnet8 and VRRP addresses are the same on many live hosts."""
+    index = index_with(a1=Evidence.of(serial_number="SN1", macs=["00:16:3e:00:00:01"]))
+    for mac in ("02:42:ac:11:00:01", "00:50:56:c0:00:08", "00:00:5e:00:01:01"):
+        assert Evidence.of(macs=[mac]).is_empty()
+    assert resolve(index, Evidence.of(macs=["02:42:ac:11:00:01"])).outcome is Outcome.NEW
+
+
+def test_a_software_mac_alone_matches_a_kvm_guest() -> None:
+    """52:54:00:… may be all a KVM guest has: weak evidence, still evidence."""
+    index = index_with(a1=Evidence.of(machine_id=MACHINE_ID, macs=["52:54:00:12:34:56"]))
+    assert resolve(index, Evidence.of(macs=["52:54:00:12:34:56"])).asset_id == 1
+
+
+def test_a_software_mac_a_template_copied_never_joins_two_hosts() -> None:
+    """Two hosts cloned with the template's virbr0 MAC, each with its own NIC."""
+    virbr0 = "52:54:00:aa:bb:cc"
+    index = index_with(a1=Evidence.of(macs=["00:16:3e:00:00:01", virbr0]))
+    seen = Evidence.of(macs=["00:16:3e:00:00:02", virbr0])
+    assert resolve(index, seen).outcome is Outcome.NEW
+
+
+def test_stored_placeholders_from_older_releases_contradict_nothing() -> None:
+    """An asset stored before a deny-list entry existed still matches a real serial."""
+    stale = Evidence(serial_number="SYSTEMSERIALNUMBER", macs=frozenset({"00:16:3e:00:00:01"}))
+    index = index_with(a1=stale)
+    seen = Evidence.of(serial_number="2102311TQN10K6000123", macs=["00:16:3e:00:00:01"])
+    assert resolve(index, seen).outcome is Outcome.MATCH
