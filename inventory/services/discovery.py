@@ -109,11 +109,11 @@ def observation_to_asset(observation: Observation) -> AssetIn:
         device_class = DeviceClass.OTHER
     if device_class is DeviceClass.BMC:
         # A management controller speaks for the server it sits in: its serial
-        # and UUID are the server's, its name and firmware are not.
+        # and UUID are the server's, its name, firmware and MACs are not (the
+        # server's own MACs would otherwise look like another live machine's).
         return AssetIn(
             serial_number=_clip(observation.serial_number, 128),
             system_uuid=observation.system_uuid,
-            macs=observation.macs,
             addresses=addresses[:32],
             device_class=DeviceClass.SERVER,
             vendor=_clip(observation.vendor, 64),
@@ -186,7 +186,13 @@ def merge_results(session: Session, scan: Scan, results: Sequence[TargetResult])
     rows = [observation_to_asset(r.observation) for r in observed if r.observation]
     source = observed[0].observation.protocol if observed and observed[0].observation else "snmp"
     merged = upsert_assets(
-        session, actor, rows, reason="discovery scan", scan_id=scan.id, source=source
+        session,
+        actor,
+        rows,
+        reason="discovery scan",
+        scan_id=scan.id,
+        source=source,
+        live_since=scan.started_at,
     )
     for result in results:
         if isinstance(result, SshResult):

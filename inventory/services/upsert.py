@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -18,6 +19,7 @@ from inventory.db.bulk import insert_many
 from inventory.db.types import utcnow
 from inventory.domain.choices import Mode, ReviewKind
 from inventory.domain.errors import ConflictError, DomainError
+from inventory.domain.identifiers import uuid_key
 from inventory.domain.identity import Evidence, MemoryIndex, Outcome, resolve
 from inventory.models import (
     Asset,
@@ -95,6 +97,30 @@ def _load_known(session: Session) -> _Known:
     return _Known(index, by_uid, by_tag, departments)
 
 
+def _seen_since(session: Session, since: datetime) -> Callable[[int], bool]:
+    """Whether an asset was stamped seen at or after `since`; one query per asset asked.
+
+    Only assets that identity resolution suspects of being a clone's twin are
+    asked, so a batch costs queries for its suspects, never for the estate.
+    """
+    answers: dict[int, bool] = {}
+
+    def seen(asset_id: int) -> bool:
+        if asset_id not in answers:
+            last = session.execute(
+                sa.select(ASSET.c.last_seen).where(ASSET.c.id == asset_id)
+            ).scalar()
+            answers[asset_id] = last is not None and _aware(last) >= _aware(since)
+        return answers[asset_id]
+
+    return seen
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands naive UTC back; PostgreSQL an aware value.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _full_rows(session: Session, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     rows: dict[int, dict[str, Any]] = {}
     for start in range(0, len(ids), CHUNK):
@@ -114,6 +140,7 @@ def upsert_assets(
     progress: Callable[[int], None] | None = None,
     source: str = "import",
     resolve_identity: bool = True,
+    live_since: datetime | None = None,
 ) -> UpsertResult:
     """Create or update one asset per row; conflicting evidence goes to review.
 
@@ -122,9 +149,15 @@ def upsert_assets(
     are the same machine land on the same asset. With `resolve_identity` off
     (a person decided in the review queue), a row with an unknown uid is a new
     asset whatever its evidence says.
+
+    `live_since` (a scan's start) marks the rows as machines answering now:
+    an asset matched earlier in the batch, or stamped seen since then, is
+    live, and a value it shares with another live machine is not identity.
     """
     now = utcnow()
     known = _load_known(session)
+    if live_since is not None:
+        known.index.seen_live = _seen_since(session, live_since)
     result = UpsertResult()
     plans: list[tuple[AssetIn, int | None]] = []  # (row, existing or provisional asset id)
     pending_new: dict[int, int] = {}  # provisional negative id -> index in `inserts`
@@ -173,6 +206,8 @@ def upsert_assets(
             inserts.append(values)
             pending_new[provisional] = len(inserts) - 1
             known.index.add(provisional, evidence)
+            if live_since is not None:
+                known.index.live_ids.add(provisional)
             known.by_uid[values["uid"]] = provisional
             if row.asset_tag:
                 known.by_tag[row.asset_tag] = provisional
@@ -180,6 +215,8 @@ def upsert_assets(
             row_targets.append(provisional)
         else:
             _merge_evidence(known.index, asset_id, evidence)
+            if live_since is not None:
+                known.index.live_ids.add(asset_id)
             if asset_id < 0:  # the same machine twice in one batch: one asset
                 inserts[pending_new[asset_id]].update(row.column_values())
             plans.append((row, asset_id))
@@ -191,7 +228,6 @@ def upsert_assets(
     existing_ids = sorted({a for _, a in plans if a is not None and a > 0})
     current = _full_rows(session, existing_ids)
 
-    updates: dict[int, dict[str, Any]] = {}
     audits: list[dict[str, Any]] = []
     transitions: list[dict[str, Any]] = []
     for values, asset_id in zip(inserts, inserted_ids, strict=True):
@@ -203,20 +239,9 @@ def upsert_assets(
         if values["mode"] is not Mode.UNDECIDED:
             transitions.append(_mode_transition(actor, asset_id, None, values["mode"], reason, now))
 
-    for position, (row, planned) in enumerate(plans):
-        if progress:
-            progress(position + 1)
-        if planned is None or planned < 0:
-            continue
-        base = updates.get(planned) or current[planned]
-        merged = row.merge_into(base)
-        if row.department_code:
-            merged["department_id"] = known.departments[row.department_code]
-        if merged == base:
-            if planned not in updates:
-                result.unchanged.append(base["uid"])
-            continue
-        updates[planned] = merged
+    updates = _merge_rows(plans, current, known.departments, progress)
+    touched = dict.fromkeys(a for _, a in plans if a is not None and a > 0)  # in row order
+    result.unchanged.extend(current[a]["uid"] for a in touched if a not in updates)
 
     for asset_id, merged in updates.items():
         before_row = current[asset_id]
@@ -256,6 +281,44 @@ def upsert_assets(
         session.execute(sa.insert(StateTransition.__table__), transitions)  # type: ignore[attr-defined]
     audit.record_many(session, audits)
     return result
+
+
+def _merge_rows(
+    plans: list[tuple[AssetIn, int | None]],
+    current: dict[int, dict[str, Any]],
+    departments: dict[str, int],
+    progress: Callable[[int], None] | None,
+) -> dict[int, dict[str, Any]]:
+    """Each existing asset's values after all its rows; only the assets that differ.
+
+    A device answering on several addresses keeps the primary address it has
+    when that is one of them (no flapping between a firewall's two management
+    addresses), and a UUID read in the other byte order is the same UUID: a
+    re-scan that finds nothing new changes nothing.
+    """
+    merged: dict[int, dict[str, Any]] = {}
+    addresses: dict[int, set[str]] = {}
+    for position, (row, planned) in enumerate(plans):
+        if progress:
+            progress(position + 1)
+        if planned is None or planned < 0:
+            continue
+        values = row.merge_into(merged.get(planned) or current[planned])
+        if row.department_code:
+            values["department_id"] = departments[row.department_code]
+        merged[planned] = values
+        addresses.setdefault(planned, set()).update(row.addresses)
+    changed: dict[int, dict[str, Any]] = {}
+    for asset_id, values in merged.items():
+        before = current[asset_id]
+        if before["primary_address"] in addresses[asset_id]:
+            values["primary_address"] = before["primary_address"]
+        old_uuid, new_uuid = before["system_uuid"], values["system_uuid"]
+        if old_uuid and new_uuid and uuid_key(old_uuid) == uuid_key(new_uuid):
+            values["system_uuid"] = old_uuid
+        if values != before:
+            changed[asset_id] = values
+    return changed
 
 
 @cache
