@@ -78,18 +78,35 @@ def unescape_formula(text: str) -> str:
     return text[1:] if text[:1] == "'" else text
 
 
+# Excel writes a date cell with its time part ("2023/5/1 0:00", "2023-05-01 00:00:00").
+_TIME_PART = re.compile(r"^(?P<date>\S+?)(?:[ T]+(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?))$")
+
+
 def _parse_date(raw: Any) -> date:
+    """A date cell; a time part is accepted only at midnight (what Excel adds to a date).
+
+    Any other time is refused: the column holds a day, and guessing which one
+    a timestamp near midnight means (UTC or Asia/Shanghai) loses the truth.
+    """
     if isinstance(raw, datetime):
+        if raw.time() != datetime.min.time():
+            raise ValueError(f"{raw.isoformat(sep=' ')} has a time of day; a date is expected")
         return raw.date()
     if isinstance(raw, date):
         return raw
     text = str(raw).strip()
+    timed = _TIME_PART.match(text)
+    if timed:
+        clock = [float(part) for part in timed["time"].split(":")]
+        if any(clock):
+            raise ValueError(f"{text!r} has a time of day ({timed['time']}); a date is expected")
+        text = timed["date"]
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)")
+    raise ValueError(f"{str(raw).strip()!r} is not a date (YYYY-MM-DD)")
 
 
 def _parse_int(raw: Any) -> int:

@@ -8,6 +8,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from inventory.domain.identifiers import (
+    normalise_mac,
+    normalise_machine_id,
+    normalise_serial,
+    normalise_uuid,
+    uuid_key,
+)
 from inventory.interchange.columns import COLUMNS, Column, header_lookup, normalise_header
 from inventory.interchange.schemas import DepartmentIn, StaffIn
 from inventory.interchange.tables import Sheet
@@ -122,14 +129,14 @@ def validate_sheet(
                 values["department_code"] = code
         if not row_errors:
             row_errors.extend(_check_model(kind, line, values, header_of))
-        if not row_errors and not any(values.get(f) for f in IDENTITY_FIELDS[kind]):
+        if not row_errors and not any(_comparable(f, values.get(f)) for f in IDENTITY_FIELDS[kind]):
             names = ", ".join(header_of.get(f, f) for f in IDENTITY_FIELDS[kind])
             row_errors.append(
                 RowError(line, "", f"nothing identifies this row; fill one of: {names}")
             )
         if not row_errors:
             for name in UNIQUE_FIELDS[kind]:
-                key = values.get(name)
+                key = _comparable(name, values.get(name))
                 if key is None:
                     continue
                 earlier = first_line.setdefault((name, key), line)
@@ -142,6 +149,29 @@ def validate_sheet(
         else:
             result.good.append((line, SCHEMAS[kind].model_validate(values)))
     return result
+
+
+def _comparable(name: str, value: Any) -> Any:
+    """The value as identity compares it: normalised, placeholders None (never a repeat)."""
+    if value is None or value == []:
+        return None
+    if name in _NORMALISERS:
+        return _NORMALISERS[name](value)
+    if name == "macs":
+        return [mac for mac in map(normalise_mac, value) if mac] or None
+    return value
+
+
+def _uuid(value: str) -> str | None:
+    canonical = normalise_uuid(value)
+    return uuid_key(canonical) if canonical else None
+
+
+_NORMALISERS: dict[str, Callable[[str], str | None]] = {
+    "serial_number": normalise_serial,
+    "system_uuid": _uuid,
+    "machine_id": normalise_machine_id,
+}
 
 
 def _check_model(
