@@ -4,8 +4,11 @@ The number in a sysObjectID names whoever wrote the agent's MIB: usually the
 device's maker, sometimes the maker of its management firmware (ATEN for
 Supermicro's BMCs) and, for net-snmp, nobody in particular. Every number below
 was checked against the IANA registry text ("SMI Network Management Private
-Enterprise Codes", as Wireshark's ``epan/sminmpec.c`` carries it); the registry
-name is in the comment where it differs from the vendor we file the device under.
+Enterprise Codes", as Wireshark's ``epan/sminmpec.c`` carries it; 43 excepted,
+3Com's long-known number); the registry name is in the comment where it differs
+from the vendor we file the device under. Chinese makers whose numbers could not
+be checked (Sangfor, Topsec, Venustech, DPtech, Maipu, DCN, Inspur, Sugon,
+Hikvision, Dahua) are not guessed: their devices fall back to sysDescr rules.
 """
 
 from __future__ import annotations
@@ -34,14 +37,14 @@ ENTERPRISES: dict[int, Enterprise] = {
     476: Enterprise("Vertiv", "ups"),  # Emerson Computer Power (Liebert)
     534: Enterprise("Eaton", "ups"),  # Powerware, now Eaton
     674: Enterprise("Dell"),
-    705: Enterprise("Eaton", "ups"),  # MGE UPS Systems, now Eaton
+    705: Enterprise("Eaton", "ups"),  # Merlin Gerin (MGE UPS), whose UPS line Eaton took over
     789: Enterprise("NetApp", "storage"),  # Network Appliance Corporation
     1139: Enterprise("Dell EMC", "storage"),  # EMC Corporation
     2011: Enterprise("Huawei"),  # HUAWEI Technology Co.,Ltd
     2636: Enterprise("Juniper"),  # Juniper Networks, Inc.
     3375: Enterprise("F5", "appliance"),  # F5 Networks, Inc.
     3902: Enterprise("ZTE", "switch"),  # ZTE Corporation
-    4881: Enterprise("Ruijie", "switch"),  # Red-Giant (Ruijie Networks)
+    4881: Enterprise("Ruijie", "switch"),  # Start Network Technology (Star-Net, Ruijie's)
     6574: Enterprise("Synology", "storage"),
     6876: Enterprise("VMware"),
     10876: Enterprise("Supermicro", "bmc"),  # Super Micro Computer Inc.
@@ -105,6 +108,8 @@ VENDOR_ALIASES: dict[str, str] = {
     "palo alto": "Palo Alto Networks",
     "f5": "F5",
     "intel": "Intel",
+    "digital china": "DCN",
+    "dcn": "DCN",
     "american megatrends": "AMI",
     "ami": "AMI",
 }

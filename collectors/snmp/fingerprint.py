@@ -107,8 +107,11 @@ def _match(
     return {k: v.strip() for k, v in found.groupdict().items() if v}
 
 
-def _extract(os_name: str | None, field: str, text: str) -> str | None:
-    for pattern in EXTRACTORS.get(os_name or "", {}).get(field, ()):
+def _extract(keys: tuple[str | None, ...], field: str, text: str) -> str | None:
+    """The first match for `field` among the extractors of the rule's name, then its OS's."""
+    tables = [EXTRACTORS[k] for k in keys if k is not None and k in EXTRACTORS]
+    patterns = next((table[field] for table in tables if field in table), ())
+    for pattern in patterns:
         found = pattern.search(text)
         if found:
             return " ".join(found.group(1).split())
@@ -140,8 +143,8 @@ def _os_details(
 
 def _result(rule: Rule, groups: dict[str, str], object_id: Oid | None, text: str) -> Fingerprint:
     os_name = rule.os_name or groups.get("os")
-    version = groups.get("version") or _extract(os_name, "version", text)
-    model = groups.get("model") or _extract(os_name, "model", text)
+    version = groups.get("version") or _extract((rule.name, os_name), "version", text)
+    model = groups.get("model") or _extract((rule.name, os_name), "model", text)
     os_name, version = _os_details(rule, object_id, text, os_name, version)
     device_class = rule.device_class
     if rule.by_model:

@@ -65,6 +65,8 @@ VENDOR_SCALARS: tuple[VendorScalars, ...] = (
         P("1.3.6.1.4.1.6574.1.5.1.0"),
         os_version=P("1.3.6.1.4.1.6574.1.5.3.0"),
     ),
+    # XUPS-MIB (Eaton, and MGE's agents): xupsIdentModel.
+    VendorScalars(tuple(P("1.3.6.1.4.1.534")), model=P("1.3.6.1.4.1.534.1.1.2.0")),
     # NAS-MIB (QNAP): enclosure serial number and model name.
     VendorScalars(
         tuple(P("1.3.6.1.4.1.24681")),
@@ -86,10 +88,19 @@ GENERIC_AGENT_PROBES: tuple[tuple[int, ...], ...] = (
 )
 
 
+# Agents that answer under one number and describe the device in another vendor's MIB.
+SHARED_MIBS: dict[tuple[int, ...], tuple[int, ...]] = {
+    tuple(P("1.3.6.1.4.1.705")): tuple(P("1.3.6.1.4.1.534")),  # MGE UPS -> Eaton XUPS-MIB
+}
+
+
 def scalars_for(subtree: tuple[int, ...] | None) -> VendorScalars | None:
     """The row whose subtree holds `subtree` (a sysObjectID or a probed OID), if any."""
     if subtree is None:
         return None
+    for agent, mib in SHARED_MIBS.items():
+        if subtree[: len(agent)] == agent:
+            subtree = mib
     for entry in VENDOR_SCALARS:
         if subtree[: len(entry.subtree)] == entry.subtree:
             return entry

@@ -177,6 +177,7 @@ _RULES = (
         priority=26,
     ),
     Rule("netapp", "storage", "ONTAP", _oid("1.3.6.1.4.1.789"), priority=25),
+    Rule("netapp-descr", "storage", "ONTAP", descr=_re(r"^NetApp\b"), vendor="NetApp", priority=26),
     Rule("huawei-ups", "ups", None, descr=_re(r"(?P<model>UPS\d{4}[\w-]*)"), vendor="Huawei"),
     # Huawei: the AR and Quidway S subtrees, then VRP named by its model.
     Rule("huawei-ar", "router", "VRP", _oid("1.3.6.1.4.1.2011.2.224"), priority=30),
@@ -202,10 +203,29 @@ _RULES = (
         by_model=True,
     ),
     Rule("h3c-comware", "switch", "Comware", descr=_re(r"Comware"), priority=32, by_model=True),
-    Rule("cisco-asa", "firewall", "ASA", CISCO, _re(r"Adaptive Security Appliance"), priority=30),
+    # Old Comware 5 switches say "H3C Switch S5110-... Software Version 5.20" and no "Comware".
+    Rule(
+        "h3c",
+        "switch",
+        "Comware",
+        descr=_re(r"\bH3C\b"),
+        vendor="H3C",
+        priority=38,
+        by_model=True,
+    ),
+    # Cisco's own wording; agents that send no sysObjectID send it too.
+    Rule(
+        "cisco-asa",
+        "firewall",
+        "ASA",
+        descr=_re(r"Cisco Adaptive Security Appliance"),
+        vendor="Cisco",
+        priority=30,
+    ),
     Rule("cisco-nxos", "switch", "NX-OS", CISCO, _re(r"NX-OS"), priority=31),
     Rule("cisco-iosxr", "router", "IOS XR", CISCO, _re(r"IOS XR"), priority=31),
     Rule("cisco-ios", "switch", "IOS", CISCO, _re(r"\bIOS\b"), priority=35, by_model=True),
+    Rule("ruijie-ap", "other", "RGOS", _oid("1.3.6.1.4.1.4881.1.3"), priority=30),
     Rule("ruijie-firewall", "firewall", "RGOS", RUIJIE, _re(r"RG-WALL"), priority=30),
     Rule("ruijie-router", "router", "RGOS", RUIJIE, _re(r"\b(?:RG-)?(?:RSR|EG)\d"), priority=31),
     Rule("ruijie-switch", "switch", "RGOS", _oid("1.3.6.1.4.1.4881.1.1"), priority=32),
@@ -233,11 +253,25 @@ _RULES = (
     Rule("fortinet", "firewall", "FortiOS", _oid("1.3.6.1.4.1.12356"), priority=32),
     Rule("paloalto", "firewall", "PAN-OS", _oid("1.3.6.1.4.1.25461"), priority=32),
     Rule("f5-bigip", "appliance", "BIG-IP", _oid("1.3.6.1.4.1.3375"), priority=32),
-    Rule("hp-procurve", "switch", "ProCurve", _oid("1.3.6.1.4.1.11.2.3.7.11"), priority=32),
+    Rule("hp-procurve", "switch", "ProCurve", _oid("1.3.6.1.4.1.11.2.3.7"), priority=32),
+    Rule(
+        "dcn",
+        "switch",
+        None,
+        descr=_re(r"Digital China Networks"),
+        vendor="DCN",
+        priority=38,
+        by_model=True,
+    ),
     Rule("dell-powerconnect", "switch", None, _oid("1.3.6.1.4.1.674.10895"), priority=32),
     # Power.
     Rule("apc-pdu", "other", "AOS", _oid("1.3.6.1.4.1.318.1.3.4"), priority=39),
     Rule("apc-ups", "ups", "AOS", _oid("1.3.6.1.4.1.318"), priority=40),
+    # MGE's agents (705) describe the UPS in Eaton's XUPS-MIB (534).
+    Rule(
+        "eaton-mge", "ups", None, _oid("1.3.6.1.4.1.705"), mib=_oid("1.3.6.1.4.1.534"), priority=40
+    ),
+    Rule("eaton", "ups", None, _oid("1.3.6.1.4.1.534"), priority=40),
     # Servers by operating system; IBM's AIX subtree first, its name is not at the start.
     Rule("ibm-aix", "server", "AIX", _oid("1.3.6.1.4.1.2.3.1.2"), priority=55),
     Rule("aix", "server", "AIX", descr=_re(r"\bAIX\b"), priority=56),
@@ -272,11 +306,8 @@ EXTRACTORS: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {
     },
     "Comware": {
         "model": (
-            _re(
-                r"(?:H3C|HPE?)\s+((?:FF\s+)?[A-Z]{1,8}\d[\w-]*(?: [A-Z]\d[\w-]*)?)"
-                r"\s*(?:Switch)?\s*\n"
-            ),
-            _re(r"(?:H3C|HPE?)\s+((?:SecPath\s?)?[A-Z]{1,8}\d[\w-]*)"),
+            _re(r"H3C\s+(?:Switch|Router|Firewall)\s+((?:SecPath\s)?[A-Z]{1,8}\d[\w-]*)"),
+            _re(r"(?:H3C|HPE?)\s+((?:FF\s+)?(?:SecPath\s?)?[A-Z]{0,8}\d[\w-]*)"),
         ),
         "version": (_re(r"Version\s+(\d+\.\d+(?:\.\d+)?)"),),
     },
@@ -288,7 +319,11 @@ EXTRACTORS: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {
     "NX-OS": {"version": (_re(r"Version\s+([\w.()]+)"),)},
     "ASA": {"version": (_re(r"Version\s+([\w.()]+)"),)},
     "RGOS": {
-        "model": (_re(r"\b(RG-[\w-]+)"), _re(r"\(((?:S|RSR|EG|WALL|N)\d[\w-]*)\)")),
+        "model": (
+            _re(r"\b(RG-[\w-]+)"),
+            _re(r"\(((?:S|RSR|EG|WALL|N)\d[\w-]*)\)"),
+            _re(r"Ruijie\s+(?:Indoor\s+|Outdoor\s+)?(AP\d[\w-]*)"),
+        ),
         "version": (_re(r"RGOS\s*([\w.()]+)"),),
     },
     "ZXROS": {
@@ -304,6 +339,8 @@ EXTRACTORS: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {
         "version": (_re(r"JUNOS\s+([\w.-]+)"),),
     },
     "AOS": {"version": (_re(r"PF:v([\d.]+)"),)},
+    "PAN-OS": {"model": (_re(r"\b(PA-\d+)"),)},
+    "dcn": {"model": (_re(r"^(\S+) Device,"),), "version": (_re(r"SoftWare Version ([\w.()]+)"),)},
     "ONTAP": {"version": (_re(r"Release\s+([\w.]+)"),)},
     "AIX": {"version": (_re(r"AIX version:?\s*([\d.]+)"), _re(r"^AIX\s+\S+\s+(\d+\s+\d+)"))},
     "ProCurve": {
@@ -315,6 +352,8 @@ EXTRACTORS: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {
 
 # Which class a model name puts a device in, for rows marked by_model.
 MODEL_CLASSES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # Wireless controllers and access points: network gear the ledger has no class for.
+    (_re(r"^(?:AC\d|AP\d|WX\d)"), "other"),
     (_re(r"^(?:USG|Eudemon|SecPath|F\d{3,4}\b|F\d{3,4}-|M9\d{3}|RG-WALL|SRX)"), "firewall"),
     (
         _re(
@@ -325,7 +364,7 @@ MODEL_CLASSES: tuple[tuple[re.Pattern[str], str], ...] = (
         "router",
     ),
     (
-        _re(r"^(?:S\d|CE\d|CloudEngine|RG-S|FF\s|EX\d|QFX|C?2960|C?3[6-8]50|C?9[2-5]00|WS-)"),
+        _re(r"^(?:S\d|CE\d|CloudEngine|RG-S|FF\s|EX\d|QFX|C?29[5-6]0|C?3[6-8]50|C?9[2-5]00|WS-)"),
         "switch",
     ),
 )

@@ -174,3 +174,9 @@ def test_sysobjectid_as_a_string_still_fingerprints() -> None:
     o = observe(text)
     assert o.vendor == "H3C"
     assert o.object_id == str(Oid.parse("1.3.6.1.4.1.25506.11.1.239"))
+
+
+def test_an_mge_agent_is_read_through_eatons_ups_mib() -> None:
+    # snmpsim's recording of an Eaton 9PX: sysObjectID under MGE's 705, model in XUPS-MIB (534).
+    o = observe((BUNDLED / "eaton-9PX-partial-walk.snmprec").read_text())
+    assert (o.vendor, o.device_class, o.model) == ("Eaton", "ups", "Eaton 9PX 2200i RT 3U")

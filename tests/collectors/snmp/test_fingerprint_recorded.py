@@ -1,0 +1,73 @@
+"""Fingerprints of recorded real devices, one row each (tests/data/snmp/fingerprints.tsv).
+
+The rows come from public recordings, not from our own lab: LibreNMS's
+test recordings, snmpsim's bundled walks and snmpwalk output pasted in
+public documents; the file names each row's source. Vendor and class are
+always claimed; OS, model and version where the row fills them in.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from collectors.snmp.fingerprint import fingerprint
+from collectors.snmp.types import Oid, SnmpValue
+
+DATA = Path(__file__).parents[2] / "data" / "snmp" / "fingerprints.tsv"
+
+
+class Row(NamedTuple):
+    source: str
+    object_id: str
+    descr: str
+    probe: str
+    vendor: str
+    device_class: str
+    os_name: str
+    model: str
+    os_version: str
+
+
+def _unescape(text: str) -> str:
+    return text.replace("\\r", "\r").replace("\\n", "\n")
+
+
+def recorded() -> list[Row]:
+    with DATA.open(encoding="utf-8") as handle:
+        lines = (line for line in handle if line.strip() and not line.startswith("#"))
+        return [Row(*row) for row in csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)]
+
+
+def _probed(probe: str) -> dict[Oid, SnmpValue]:
+    if not probe:
+        return {}
+    oid, value = probe.split("=", 1)
+    return {Oid.parse(oid): value.encode()}
+
+
+ROWS = recorded()
+
+
+def test_the_table_covers_the_estates_vendors_and_classes() -> None:
+    assert len(ROWS) >= 30
+    assert {r.device_class for r in ROWS} >= {
+        "switch", "router", "firewall", "storage", "ups", "bmc", "server", "hypervisor"
+    }  # fmt: skip
+    assert len({r.vendor for r in ROWS}) >= 15
+
+
+@pytest.mark.parametrize(
+    "row", ROWS, ids=[f"{i}-{r.source.split()[1]}" for i, r in enumerate(ROWS)]
+)
+def test_a_recorded_device_is_filed_as_what_it_is(row: Row) -> None:
+    object_id = Oid.parse(row.object_id) if row.object_id else None
+    found = fingerprint(object_id, _unescape(row.descr) or None, _probed(row.probe))
+    vendor = None if row.vendor == "-" else row.vendor
+    assert (found.vendor, found.device_class) == (vendor, row.device_class), row.source
+    for field in ("os_name", "model", "os_version"):
+        if expected := getattr(row, field):
+            assert getattr(found, field) == expected, (field, row.source)
