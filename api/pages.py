@@ -34,9 +34,9 @@ from inventory.domain.access import AccessDenied, Permission, Principal
 from inventory.domain.choices import DeviceClass, LifecycleStatus, Mode, ReviewStatus
 from inventory.domain.errors import ConflictError, DomainError, NotFoundError
 from inventory.domain.labels import label
+from inventory.domain.scan_options import ScanOptions
 from inventory.models import Department, Scan
 from inventory.services import records, review, users
-from inventory.services.collection import SweepOptions
 from inventory.services.queries import (
     AssetFilter,
     PageRequest,
@@ -391,7 +391,7 @@ def scan_start(
             actor,
             targets.split(),
             [p.strip() for p in profiles.replace(",", " ").split() if p.strip()],
-            SweepOptions(),
+            ScanOptions(),  # the one definition's defaults, as the CLI and API use
         )
     except (DomainError, ValueError) as exc:
         return render(request, "message.html", principal, 422, message=str(exc))

@@ -10,10 +10,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from inventory.domain.scan_options import ScanOptions
 from inventory.models.assets import new_uid
 from inventory.services import credentials as credential_service
 from inventory.services import discovery
-from inventory.services.collection import SweepOptions
 from inventory.services.context import Actor
 from inventory.settings import Settings
 
@@ -41,8 +41,7 @@ class ScanRunner:
         actor: Actor,
         targets: Sequence[str],
         profiles: Sequence[str],
-        options: SweepOptions,
-        ssh_port: int = 22,
+        options: ScanOptions,
     ) -> str:
         """Plan in the caller's transaction (SQLite has one writer: a second would wait on it)."""
         fernet = credential_service.load_key(self._settings.resolved_secret_key_file, create=False)
@@ -53,7 +52,6 @@ class ScanRunner:
             profiles,
             options,
             self._settings.scan_exclusions,
-            ssh_port,
         )
         uid = new_uid()
         with self._lock:

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
 
+from inventory.domain import scan_options as so
 from inventory.domain.choices import (
     CredentialKind,
     DeviceClass,
@@ -212,14 +213,19 @@ class StaffPatch(Strict):
 
 
 class ScanRequest(Strict):
-    targets: list[str] = Field(min_length=1, max_length=256)
-    profiles: list[str] = Field(min_length=1, max_length=16)
-    timeout: float = Field(default=1.0, ge=0.05, le=60)
-    retries: int = Field(default=1, ge=0, le=10)
-    concurrency: int = Field(default=256, ge=1, le=4096)
-    packets_per_second: float = Field(default=2000.0, ge=1, le=100_000)
-    quick: bool = False
-    ssh_port: int = Field(default=22, ge=1, le=65535)
+    """Targets, profiles and the scan options, each field from its one definition."""
+
+    targets: list[str] = Field(min_length=1, max_length=so.MAX_TARGETS)
+    profiles: list[str] = Field(min_length=1, max_length=so.MAX_PROFILES)
+    timeout: float = Field(**so.TIMEOUT.field())
+    retries: int = Field(**so.RETRIES.field())
+    concurrency: int = Field(**so.CONCURRENCY.field())
+    packets_per_second: float = Field(**so.PACKETS_PER_SECOND.field())
+    quick: bool = Field(**so.QUICK.field())
+    ssh_port: int = Field(**so.SSH_PORT.field())
+
+    def options(self) -> so.ScanOptions:
+        return so.ScanOptions(**self.model_dump(exclude={"targets", "profiles"}))
 
 
 class ScanLive(BaseModel):

@@ -1,11 +1,24 @@
-"""What a collector saw at one address: plain data, the only thing collectors hand on."""
+"""What a collector saw at one address: plain data, the only thing collectors hand on.
+
+Every class here is a dataclass of strings, numbers, lists and datetimes, so
+a result crosses a process boundary as JSON (`to_json` / `from_json`: a
+worker in another network zone sends it, the inventory merges it) and the
+merge never needs to know which collector made it.
+"""
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from collectors.targets import Target
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 
 @dataclass
@@ -93,15 +106,49 @@ class Observation:
     inferred: set[str] = field(default_factory=set)
 
 
+class KeyVerdict(StrEnum):
+    TRUSTED = "trusted"  # the key the inventory trusts
+    FIRST_USE = "first_use"  # unknown, accepted because the profile says so
+    UNKNOWN = "unknown"  # unknown: refused until an operator approves it
+    CHANGED = "changed"  # differs from the trusted key: blocked, alert
+
+
+def openssh_fingerprint(sha256_hex: str) -> str:
+    """A key's SHA-256 digest as OpenSSH prints it: `SHA256:` and base64 without padding.
+
+    The form `ssh-keygen -lf key.pub` and `ssh` itself show (OpenSSH 6.8+,
+    `sshkey_fingerprint` with SSH_FP_BASE64), so a person can compare by eye.
+    """
+    raw = bytes.fromhex(sha256_hex)
+    return "SHA256:" + base64.b64encode(raw).decode("ascii").rstrip("=")
+
+
+@dataclass(frozen=True)
+class HostKey:
+    key_type: str  # e.g. ssh-ed25519
+    sha256: str  # hex digest of the key blob: what is stored and compared
+
+    @property
+    def openssh(self) -> str:
+        """The fingerprint as OpenSSH shows it (for people; `sha256` is for comparing)."""
+        return openssh_fingerprint(self.sha256)
+
+
 @dataclass
 class TargetResult:
-    """One target's outcome: never an exception out of a sweep."""
+    """One target's outcome: never an exception out of a sweep.
+
+    `host_key` and `verdict` are set by collectors that meet a host key (SSH);
+    the merge reads them as data, whatever collector made the result.
+    """
 
     target: Target
     observation: Observation | None = None
     responded: bool = False
     error: str | None = None
     seconds: float = 0.0
+    host_key: HostKey | None = None
+    verdict: KeyVerdict | None = None
 
     @property
     def failed(self) -> bool:
@@ -111,3 +158,23 @@ class TargetResult:
     def silent(self) -> bool:
         """Nothing answered: an empty address, not an error."""
         return self.observation is None and not self.responded and self.error is None
+
+
+@cache
+def _adapter() -> TypeAdapter[TargetResult]:
+    # Built on first use: pydantic compiles a validator, which the CLI's --help
+    # need not pay for.
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(TargetResult)
+
+
+def to_json(result: TargetResult) -> dict[str, Any]:
+    """The result as JSON-ready data (datetimes as ISO 8601, sets as lists)."""
+    data: dict[str, Any] = _adapter().dump_python(result, mode="json")
+    return data
+
+
+def from_json(data: dict[str, Any]) -> TargetResult:
+    """A result back from `to_json`'s data; ValueError (pydantic's) when it is not one."""
+    return _adapter().validate_python(data)

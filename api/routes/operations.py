@@ -23,7 +23,6 @@ from inventory.domain.errors import NotFoundError
 from inventory.models import Asset, ReviewItem, Scan
 from inventory.services import credentials as credential_service
 from inventory.services import review as review_service
-from inventory.services.collection import SweepOptions
 from inventory.services.credentials import SNMP_KINDS
 from inventory.services.discovery import ScanProgress
 
@@ -87,15 +86,8 @@ def start_scan(
     response: Response,
 ) -> dict[str, Any]:
     """Start a discovery scan; follow it at the Location given."""
-    options = SweepOptions(
-        timeout=body.timeout,
-        retries=body.retries,
-        concurrency=body.concurrency,
-        packets_per_second=body.packets_per_second,
-        full=not body.quick,
-    )
     runner = request_services.scans
-    uid = runner.start(session, actor, body.targets, body.profiles, options, body.ssh_port)
+    uid = runner.start(session, actor, body.targets, body.profiles, body.options())
     response.headers["Location"] = f"/api/v1/scans/{uid}"
     # A scan that ended already has no live progress; it is recorded by now.
     return _queued(uid, actor.name, runner.live(uid) or ScanProgress(total=0))

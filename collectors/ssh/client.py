@@ -10,21 +10,28 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import socket
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import StrEnum
 
 import paramiko
 
-from collectors.observation import TargetResult
+from collectors.observation import HostKey, KeyVerdict, TargetResult
 from collectors.ssh.parse import parse
 from collectors.ssh.script import script
 from collectors.targets import Target
 
 MAX_OUTPUT = 4 << 20  # a server that floods us is cut, not buffered forever
+
+# paramiko's transport thread logs a failed handshake (a tarpit's missing
+# banner) at ERROR with a traceback. With no handler anywhere, Python's
+# last-resort handler would print it on stderr over our one-line outcome; a
+# NullHandler on paramiko's own logger stops that and still lets records
+# propagate to whatever handlers the application (or pytest) configures.
+logging.getLogger("paramiko").addHandler(logging.NullHandler())
 
 
 @dataclass(frozen=True)
@@ -48,27 +55,9 @@ class SshLimits:
     host: float = 60.0
 
 
-class KeyVerdict(StrEnum):
-    TRUSTED = "trusted"  # the key the inventory trusts
-    FIRST_USE = "first_use"  # unknown, accepted because the profile says so
-    UNKNOWN = "unknown"  # unknown: refused until an operator approves it
-    CHANGED = "changed"  # differs from the trusted key: blocked, alert
-
-
-@dataclass(frozen=True)
-class HostKey:
-    key_type: str
-    sha256: str  # hex digest of the key blob
-
-    @classmethod
-    def of(cls, key: paramiko.PKey) -> HostKey:
-        return cls(key.get_name(), hashlib.sha256(key.asbytes()).hexdigest())
-
-
-@dataclass
-class SshResult(TargetResult):
-    host_key: HostKey | None = None
-    verdict: KeyVerdict | None = None
+def host_key_of(key: paramiko.PKey) -> HostKey:
+    """The plain record of a paramiko key: its type and the SHA-256 of its blob."""
+    return HostKey(key.get_name(), hashlib.sha256(key.asbytes()).hexdigest())
 
 
 def judge(seen: HostKey, trusted: set[HostKey], first_use: bool) -> KeyVerdict:
@@ -99,59 +88,103 @@ def collect_server(
     credential: SshCredential,
     trusted: Mapping[tuple[str, int], set[HostKey]],
     limits: SshLimits | None = None,
-) -> SshResult:
-    """Blocking: run the fact script on one server. Never raises for the server's sake."""
+    sock: socket.socket | None = None,
+) -> TargetResult:
+    """Blocking: run the fact script on one server. Never raises for the server's sake.
+
+    `sock` is a connection already made (the sweep's TCP probe); without one
+    this connects within `limits.connect`. A step that overruns its deadline
+    ends the attempt with "deadline reached in <phase>" (connect, banner,
+    auth, command).
+    """
     limits = limits or SshLimits()
     started = time.monotonic()
-    result = SshResult(target)
+    result = TargetResult(target)
+    step = _Step()
     transport: paramiko.Transport | None = None
     try:
-        sock = socket.create_connection((target.address, target.port), timeout=limits.connect)
+        if sock is None:
+            sock = socket.create_connection((target.address, target.port), timeout=limits.connect)
         result.responded = True
+        step.phase = "banner"
         sock.settimeout(limits.banner)
-        transport = paramiko.Transport(sock)
-        transport.banner_timeout = limits.banner
-        transport.handshake_timeout = limits.banner
-        transport.auth_timeout = limits.auth
+        transport = _start(sock, trusted.get((target.address, target.port), set()), limits)
+        result.host_key = host_key_of(transport.get_remote_server_key())
         known = trusted.get((target.address, target.port), set())
-        if known:  # ask for the kind of key we trust, so a mismatch means a change
-            transport.get_security_options().key_types = sorted({k.key_type for k in known})
-        transport.start_client(timeout=limits.banner)
-        result.host_key = HostKey.of(transport.get_remote_server_key())
         result.verdict = judge(result.host_key, known, credential.trust_on_first_use)
         if result.verdict in (KeyVerdict.UNKNOWN, KeyVerdict.CHANGED):
-            result.error = (
-                f"host key {result.host_key.key_type} SHA256 {result.host_key.sha256[:16]}… is "
-                + (
-                    "unknown: queued for approval; no credential sent"
-                    if result.verdict is KeyVerdict.UNKNOWN
-                    else "not the trusted one: host blocked before login"
-                )
-            )
+            result.error = _refusal(result.host_key, result.verdict)
             return result
+        step.phase = "auth"
         if credential.private_key:
             transport.auth_publickey(credential.username, load_private_key(credential))
         else:
             transport.auth_password(credential.username, credential.password or "")
+        step.phase = "command"
         output = _run(transport, script(credential.allow_sudo), limits, started)
         result.observation = parse(output, target.address, credential.name, datetime.now(UTC))
         result.observation.ssh_host_key = result.host_key.sha256
     except paramiko.AuthenticationException:
         result.error = f"{credential.name}: authentication failed"
-    except TimeoutError as exc:
-        result.error = f"deadline reached ({exc or 'timed out'})"
-    except paramiko.SSHException as exc:
-        result.error = f"ssh: {exc}"
-    except EOFError:
-        result.error = "the server closed the connection"
-    except OSError as exc:
-        result.responded = result.responded and not isinstance(exc, ConnectionRefusedError)
-        result.error = f"{type(exc).__name__}: {exc.strerror or exc}"
+    except (paramiko.SSHException, EOFError, OSError) as exc:
+        result.error = _failure(exc, step.phase, limits)
+        if isinstance(exc, ConnectionRefusedError):
+            result.responded = False
     finally:
         if transport is not None:
             transport.close()
+        elif sock is not None:
+            sock.close()
         result.seconds = time.monotonic() - started
     return result
+
+
+@dataclass
+class _Step:
+    phase: str = "connect"
+
+
+def _start(sock: socket.socket, known: set[HostKey], limits: SshLimits) -> paramiko.Transport:
+    transport = paramiko.Transport(sock)
+    transport.banner_timeout = limits.banner
+    transport.handshake_timeout = limits.banner
+    transport.auth_timeout = limits.auth
+    if known:  # ask for the kind of key we trust, so a mismatch means a change
+        transport.get_security_options().key_types = sorted({k.key_type for k in known})
+    try:
+        transport.start_client(timeout=limits.banner)
+    except BaseException:
+        transport.close()
+        raise
+    return transport
+
+
+def _refusal(key: HostKey, verdict: KeyVerdict) -> str:
+    what = (
+        "unknown: queued for approval; no credential sent"
+        if verdict is KeyVerdict.UNKNOWN
+        else "not the trusted one: host blocked before login"
+    )
+    return f"host key {key.key_type} {key.openssh} is {what}"
+
+
+def _failure(exc: BaseException, phase: str, limits: SshLimits) -> str:
+    """One line for what went wrong; a time-out names the phase it stopped in."""
+    seconds = {"connect": limits.connect, "banner": limits.banner, "auth": limits.auth}.get(
+        phase, limits.command
+    )
+    text = str(exc)
+    # paramiko wraps the banner read's time-out in "Error reading SSH protocol
+    # banner"; the time-out itself is the exception's context.
+    if isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError):
+        return f"deadline reached in {phase} ({seconds:g}s)"
+    if isinstance(exc, paramiko.SSHException) and "timed out" in text.lower():
+        return f"deadline reached in {phase} ({seconds:g}s)"
+    if isinstance(exc, EOFError):
+        return f"the server closed the connection in {phase}"
+    if isinstance(exc, OSError):
+        return f"{type(exc).__name__}: {exc.strerror or exc}"
+    return f"ssh: {text}"
 
 
 def _run(transport: paramiko.Transport, text: str, limits: SshLimits, started: float) -> str:

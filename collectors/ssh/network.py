@@ -21,8 +21,8 @@ from pathlib import Path
 
 import paramiko
 
-from collectors.observation import Interface, Observation
-from collectors.ssh.client import HostKey, KeyVerdict, SshCredential, SshLimits, SshResult, judge
+from collectors.observation import HostKey, Interface, KeyVerdict, Observation, TargetResult
+from collectors.ssh.client import SshCredential, SshLimits, host_key_of, judge
 from collectors.targets import Target
 
 
@@ -137,18 +137,18 @@ def collect_device(
     device_type: str,
     trusted: Mapping[tuple[str, int], set[HostKey]],
     limits: SshLimits | None = None,
-) -> SshResult:
+) -> TargetResult:
     """Blocking: version, model, serial and interfaces of one network device."""
     from netmiko import ConnectHandler
     from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
 
     limits = limits or SshLimits()
     started = time.monotonic()
-    result = SshResult(target)
+    result = TargetResult(target)
     try:
         key = probe_host_key(target, limits)
         result.responded = True
-        result.host_key = HostKey.of(key)
+        result.host_key = host_key_of(key)
         result.verdict = judge(
             result.host_key,
             trusted.get((target.address, target.port), set()),

@@ -16,6 +16,7 @@ from inventory.cli.common import (
     read_secret,
     state,
 )
+from inventory.domain import scan_options as so
 from inventory.domain.choices import CredentialKind, ReviewAction
 
 if TYPE_CHECKING:
@@ -39,16 +40,15 @@ def scan_command(
         list[str],
         typer.Option("--profile", "-p", help="Credential profile names, tried in this order."),
     ],
-    timeout: Annotated[float, typer.Option(min=0.05, max=60, help="Seconds per request.")] = 1.0,
-    retries: Annotated[int, typer.Option(min=0, max=10, help="Resends per request.")] = 1,
-    concurrency: Annotated[int, typer.Option(min=1, max=4096, help="Targets in flight.")] = 256,
+    # Flags, limits, help and defaults all come from inventory.domain.scan_options.
+    timeout: Annotated[float, typer.Option(**so.TIMEOUT.flag())] = so.TIMEOUT.default,
+    retries: Annotated[int, typer.Option(**so.RETRIES.flag())] = so.RETRIES.default,
+    concurrency: Annotated[int, typer.Option(**so.CONCURRENCY.flag())] = so.CONCURRENCY.default,
     rate: Annotated[
-        float, typer.Option(min=1, max=100_000, help="Packets per second, at most.")
-    ] = 2000.0,
-    quick: Annotated[
-        bool, typer.Option("--quick", help="System group only: a liveness sweep.")
-    ] = False,
-    ssh_port: Annotated[int, typer.Option(min=1, max=65535, help="Port for SSH profiles.")] = 22,
+        float, typer.Option("--rate", **so.PACKETS_PER_SECOND.flag())
+    ] = so.PACKETS_PER_SECOND.default,
+    quick: Annotated[bool, typer.Option("--quick", **so.QUICK.flag())] = so.QUICK.default,
+    ssh_port: Annotated[int, typer.Option(**so.SSH_PORT.flag())] = so.SSH_PORT.default,
     as_json: JsonOption = False,
 ) -> None:
     """发现扫描: sweep targets over SNMP and merge what answers into the estate."""
@@ -63,23 +63,23 @@ def scan_command(
     from inventory.db.engine import session_scope
     from inventory.services import credentials as credential_service
     from inventory.services import discovery
-    from inventory.services.collection import SweepOptions
     from inventory.services.context import Actor
 
     with cli_errors():
         settings = state(ctx).settings
         engine = open_database(ctx)
-        options = SweepOptions(
+        options = so.ScanOptions(
             timeout=timeout,
             retries=retries,
             concurrency=concurrency,
             packets_per_second=rate,
-            full=not quick,
+            quick=quick,
+            ssh_port=ssh_port,
         )
         fernet = credential_service.load_key(settings.resolved_secret_key_file, create=False)
         with session_scope(engine) as session:
             plan = discovery.plan_with_profiles(
-                session, fernet, targets, profile, options, settings.scan_exclusions, ssh_port
+                session, fernet, targets, profile, options, settings.scan_exclusions
             )
         with Progress(
             TextColumn("{task.description}"),
@@ -109,12 +109,12 @@ def scan_command(
     if as_json:
         print_json(outcome.as_dict())
         return
-    counts = outcome.counts
+    counts = outcome.as_dict()
     console.print(
-        f"scan {outcome.scan_uid} {outcome.status}: probed {counts.get('probed', 0)}, "
-        f"responding {counts.get('responding', 0)}; assets created {counts.get('created', 0)}, "
-        f"updated {counts.get('updated', 0)}, unchanged {counts.get('unchanged', 0)}, "
-        f"to review {counts.get('conflicts', 0)}",
+        f"scan {outcome.scan_uid} {outcome.status}: probed {counts['probed']}, "
+        f"responding {counts['responding']}; assets created {counts['created']}, "
+        f"updated {counts['updated']}, unchanged {counts['unchanged']}, "
+        f"to review {counts['conflicts']}",
         markup=False,
     )
     if outcome.zombies:
@@ -340,6 +340,7 @@ def hostkey_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     from inventory.db.engine import session_scope
     from inventory.models import HostKey
+    from inventory.services.hostkeys import shown
 
     with cli_errors():
         engine = open_database(ctx)
@@ -348,17 +349,23 @@ def hostkey_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 select(HostKey).order_by(col(HostKey.status).desc(), col(HostKey.id))
             ).all()
     if as_json:
-        print_json([k.model_dump(mode="json") for k in keys])
+        # `fingerprint` as OpenSSH prints it (ssh-keygen -lf); the stored hex stays too.
+        print_json(
+            [
+                {**k.model_dump(mode="json"), "fingerprint": shown(k.fingerprint_sha256)}
+                for k in keys
+            ]
+        )
         return
     print_table(
         "主机密钥 host keys",
-        ("id", "address", "type", "SHA256", "status", "approved by"),
+        ("id", "address", "type", "fingerprint", "status", "approved by"),
         (
             (
                 k.id,
                 f"{k.address}:{k.port}",
                 k.key_type,
-                k.fingerprint_sha256,
+                shown(k.fingerprint_sha256),
                 k.status,
                 k.approved_by,
             )

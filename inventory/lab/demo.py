@@ -9,9 +9,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col, select
 
-from collectors.snmp.collect import SweepOptions
 from inventory.db.engine import session_scope
 from inventory.domain.choices import CredentialKind
+from inventory.domain.scan_options import ScanOptions
 from inventory.lab.estate import (
     LAB_COMMUNITY,
     SnmpLab,
@@ -97,7 +97,7 @@ def run_demo(
     devices = lab_devices()
     targets = scan_targets(devices)
     excluded = [*classified_networks(), *settings.scan_exclusions]
-    options = SweepOptions(timeout=1.0, retries=1, concurrency=512)
+    options = ScanOptions(timeout=1.0, retries=1, concurrency=512, ssh_port=LAB_SSH_PORT)
     host_key = lab_host_key(settings.data_dir / "lab-ssh-host.key")
     with SnmpLab(devices), SshLab(devices, host_key):
         with session_scope(engine) as session:
@@ -108,7 +108,6 @@ def run_demo(
                 options,
                 excluded,
                 credentials.ssh_credentials(session, fernet, [LAB_SSH_PROFILE]),
-                LAB_SSH_PORT,
             )
         outcome = discovery.run_scan(
             engine, actor, plan, targets, settings.stale_after_days, on_progress

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from collectors.ssh.client import HostKey as SeenKey
-from collectors.ssh.client import KeyVerdict, SshResult
+from collectors.observation import HostKey as SeenKey
+from collectors.observation import KeyVerdict, TargetResult, openssh_fingerprint
 from inventory.db.types import utcnow
 from inventory.domain.choices import HostKeyStatus, ReviewKind, ReviewStatus
 from inventory.domain.errors import DomainError
@@ -22,7 +22,13 @@ from inventory.services.context import Actor
 from inventory.services.records import get_or_raise
 
 
+def shown(fingerprint_sha256: str) -> str:
+    """A stored fingerprint (hex) as OpenSSH shows it: `SHA256:` + base64, as `ssh-keygen -lf`."""
+    return openssh_fingerprint(fingerprint_sha256)
+
+
 def trusted_keys(session: Session) -> dict[tuple[str, int], set[SeenKey]]:
+    """The keys trusted for each (address, port): what the SSH pass compares against."""
     trusted: dict[tuple[str, int], set[SeenKey]] = {}
     for key in session.exec(select(HostKey).where(HostKey.status == HostKeyStatus.TRUSTED)):
         trusted.setdefault((key.address, key.port), set()).add(
@@ -31,7 +37,7 @@ def trusted_keys(session: Session) -> dict[tuple[str, int], set[SeenKey]]:
     return trusted
 
 
-def record_seen(session: Session, actor: Actor, result: SshResult) -> None:
+def record_seen(session: Session, actor: Actor, result: TargetResult) -> None:
     """Store what a scan learnt about a host's key; queue what needs a person."""
     seen, verdict = result.host_key, result.verdict
     if seen is None or verdict is None or verdict is KeyVerdict.TRUSTED:
@@ -91,14 +97,15 @@ def record_seen(session: Session, actor: Actor, result: SshResult) -> None:
                 "port": port,
                 "key_type": seen.key_type,
                 "fingerprint_sha256": seen.sha256,
+                "fingerprint": seen.openssh,
                 "host_key_id": stored.id if stored else None,
             },
             reason=(
-                f"{address}:{port} presented a {seen.key_type} key that differs from the trusted "
-                "one; the host is blocked (possible impersonation or reinstall)"
+                f"{address}:{port} presented a {seen.key_type} key {seen.openssh} that differs "
+                "from the trusted one; the host is blocked (possible impersonation or reinstall)"
                 if verdict is KeyVerdict.CHANGED
-                else f"{address}:{port} presented an unknown {seen.key_type} key; approve it to "
-                "allow logins"
+                else f"{address}:{port} presented an unknown {seen.key_type} key {seen.openssh}; "
+                "approve it to allow logins"
             ),
         ),
         reason="host key needs an operator",

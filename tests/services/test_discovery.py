@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from collectors.observation import Observation, TargetResult
-from collectors.snmp.collect import SweepOptions
 from collectors.targets import Target
 from inventory.db.engine import session_scope
 from inventory.domain.choices import (
@@ -20,6 +19,7 @@ from inventory.domain.choices import (
     ScanKind,
     ScanStatus,
 )
+from inventory.domain.scan_options import ScanOptions
 from inventory.models import (
     Asset,
     AssetAddress,
@@ -296,7 +296,7 @@ def test_p1_a_classified_assets_address_never_receives_a_packet(engine: sa.Engin
                 session,
                 [f"127.0.0.7:{secret.port}", f"127.0.0.8:{ordinary.port}"],
                 [SnmpCredential("lab", SnmpVersion.V2C, community="c")],
-                SweepOptions(timeout=0.3, retries=0),
+                ScanOptions(timeout=0.3, retries=0),
             )
         outcome = discovery.run_scan(engine, actor, plan, ["127.0.0.7-8"], stale_after_days=30)
         assert secret.received == 0
@@ -322,7 +322,7 @@ def test_ssh_hosts_that_keep_failing_rest_between_scans(session: Session, actor:
         session,
         ["10.0.0.4-6"],
         [],
-        SweepOptions(),
+        ScanOptions(),
         ssh_credentials=[SshCredential("ops", "ops", password="x")],
     )
     resting = discovery.ssh_resting(session, plan.specs, plan.exclusions, 22, NOW)

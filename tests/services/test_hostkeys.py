@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from collectors.ssh.client import HostKey as SeenKey
-from collectors.ssh.client import KeyVerdict, SshResult
+from collectors.observation import HostKey as SeenKey
+from collectors.observation import KeyVerdict, TargetResult
 from collectors.targets import Target
 from inventory.domain.choices import HostKeyStatus, ReviewKind, ReviewStatus
 from inventory.domain.errors import DomainError
@@ -19,8 +19,8 @@ OTHER = SeenKey("ssh-ed25519", "cd" * 32)
 TARGET = Target("10.0.0.5", 22)
 
 
-def seen(verdict: KeyVerdict, key: SeenKey = KEY) -> SshResult:
-    return SshResult(TARGET, responded=True, host_key=key, verdict=verdict)
+def seen(verdict: KeyVerdict, key: SeenKey = KEY) -> TargetResult:
+    return TargetResult(TARGET, responded=True, host_key=key, verdict=verdict)
 
 
 def test_an_unknown_key_is_pending_and_queued_once(session: Session, actor: Actor) -> None:

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 
 from collectors.credentials import SnmpCredential, SnmpVersion
-from collectors.snmp.collect import SweepOptions
 from collectors.ssh.client import SshCredential
 from inventory.db.engine import session_scope
 from inventory.domain.choices import ScanKind
+from inventory.domain.scan_options import ScanOptions
 from inventory.models import Asset, AssetAddress, HostKey, Scan
 from inventory.services import discovery
 from inventory.services.context import Actor
@@ -27,7 +27,7 @@ def scan(engine: sa.Engine, snmpd: Any, sshd: Any, tofu: bool) -> discovery.Scan
             session,
             [f"127.0.0.1:{snmpd.port}"],
             [SnmpCredential("lab", SnmpVersion.V2C, community=COMMUNITY)],
-            SweepOptions(timeout=1),
+            ScanOptions(timeout=1, ssh_port=sshd.port),
             ssh_credentials=[
                 SshCredential(
                     "ops-key",
@@ -36,7 +36,6 @@ def scan(engine: sa.Engine, snmpd: Any, sshd: Any, tofu: bool) -> discovery.Scan
                     trust_on_first_use=tofu,
                 )
             ],
-            ssh_port=sshd.port,
         )
     return discovery.run_scan(engine, Actor("user:ops"), plan, ["127.0.0.1"], 30)
 
@@ -70,11 +69,10 @@ def test_an_unknown_key_records_the_host_but_logs_in_nowhere(engine: sa.Engine, 
             session,
             ["127.0.0.1"],
             [],
-            SweepOptions(),
+            ScanOptions(ssh_port=sshd.port),
             ssh_credentials=[
                 SshCredential("ops-key", sshd.user, private_key=sshd.client_key.read_text())
             ],
-            ssh_port=sshd.port,
         )
     outcome = discovery.run_scan(engine, Actor("user:ops"), plan, ["127.0.0.1"], 30)
     assert outcome.counts["created"] == 0

@@ -6,14 +6,8 @@ from typing import Any
 
 import pytest
 
-from collectors.ssh.client import (
-    HostKey,
-    KeyVerdict,
-    SshCredential,
-    SshLimits,
-    collect_server,
-    judge,
-)
+from collectors.observation import HostKey, KeyVerdict
+from collectors.ssh.client import SshCredential, SshLimits, collect_server, judge
 from collectors.targets import Target
 from tests.agents import Tarpit
 

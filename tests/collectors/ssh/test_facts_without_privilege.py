@@ -26,10 +26,10 @@ import sqlalchemy as sa
 
 from collectors.observation import Observation
 from collectors.smbios import is_placeholder
-from collectors.snmp.collect import SweepOptions
 from collectors.ssh.client import SshCredential, collect_server
 from collectors.ssh.hardware import read_dmidecode
 from collectors.targets import Target
+from inventory.domain.scan_options import ScanOptions
 from inventory.services import discovery
 from inventory.services.context import Actor
 from tests.agents import PASSWORD, PASSWORD_USER, RealSshd
@@ -165,9 +165,8 @@ def test_the_scan_record_says_which_server_has_no_smbios(
             session,
             [bare.address],
             [],
-            SweepOptions(timeout=1),
+            ScanOptions(timeout=1, ssh_port=bare.port),
             ssh_credentials=[login()],
-            ssh_port=bare.port,
         )
     outcome = discovery.run_scan(engine, Actor("user:ops"), plan, [bare.address], 30)
     target = f"{bare.address}:{bare.port}"

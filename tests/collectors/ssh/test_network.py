@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from collectors.ssh.client import HostKey, KeyVerdict, SshCredential, SshLimits
+from collectors.observation import HostKey, KeyVerdict
+from collectors.ssh.client import SshCredential, SshLimits
 from collectors.ssh.network import DEVICE_TYPES, PLATFORMS, collect_device, parse
 from collectors.targets import Target
 from inventory.lab.replay_ssh import ReplayServer as FakeDevice

@@ -1,0 +1,323 @@
+"""Merging a batch of results into the estate: assets, last seen, disks, load, zombies.
+
+Results are plain data (collectors/observation.py): the merge reads their
+fields, never their classes, so a batch decoded from a worker's JSON merges
+exactly as one made in this process.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from collectors.observation import Observation, TargetResult
+from inventory.db.types import utcnow
+from inventory.domain.choices import DeviceClass, LifecycleStatus, ReviewKind
+from inventory.models import (
+    Asset,
+    AssetAddress,
+    AssetComponent,
+    ReviewItem,
+    Scan,
+    UtilisationSample,
+)
+from inventory.models.base import pk
+from inventory.services import hostkeys, records
+from inventory.services.asset_input import AssetIn
+from inventory.services.context import Actor
+from inventory.services.discovery.outcome import MAX_VALUE_ERRORS, ScanOutcome
+from inventory.services.upsert import upsert_assets
+
+
+def observation_to_asset(observation: Observation) -> AssetIn:
+    """An observation as the upsert's input: only what was seen, nothing cleared."""
+    addresses = [observation.address] + [
+        a for a in observation.addresses if a != observation.address and _routable(a)
+    ]
+    try:
+        device_class = DeviceClass(observation.device_class)
+    except ValueError:
+        device_class = DeviceClass.OTHER
+    if device_class is DeviceClass.BMC:
+        # A management controller speaks for the server it sits in: its serial
+        # and UUID are the server's, its name, firmware and MACs are not (the
+        # server's own MACs would otherwise look like another live machine's).
+        return AssetIn(
+            serial_number=_clip(observation.serial_number, 128),
+            system_uuid=observation.system_uuid,
+            addresses=addresses[:32],
+            device_class=DeviceClass.SERVER,
+            vendor=_clip(observation.vendor, 64),
+            model=_clip(observation.model, 128),
+        )
+    row = AssetIn(
+        name=_clip(observation.name, 255),
+        serial_number=_clip(observation.serial_number, 128),
+        system_uuid=observation.system_uuid,
+        machine_id=observation.machine_id,
+        snmp_engine_id=_clip(observation.snmp_engine_id, 96),
+        ssh_host_key=observation.ssh_host_key,
+        macs=observation.macs,
+        addresses=addresses[:32],
+        device_class=device_class if device_class is not DeviceClass.UNKNOWN else None,
+        vendor=_clip(observation.vendor, 64),
+        model=_clip(observation.model, 128),
+        cpu_model=_clip(observation.cpu_model, 128),
+        cpu_count=observation.cpu_count,
+        memory_mb=observation.memory_mb,
+        disk_total_gb=observation.disk_total_gb,
+        os_name=_clip(observation.os_name, 128),
+        os_version=_clip(observation.os_version, 64),
+        description=_clip(observation.description, 512),
+        is_virtual=observation.is_virtual,
+        hypervisor=_clip(observation.hypervisor, 64),
+    )
+    return row.fill_only(*observation.inferred)
+
+
+def _clip(value: str | None, length: int) -> str | None:
+    return value[:length] if value else None
+
+
+def _routable(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return not (ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_unspecified)
+
+
+def merge_results(session: Session, scan: Scan, results: Sequence[TargetResult]) -> ScanOutcome:
+    """Merge one batch: assets upserted, last seen stamped, zombies and returns noted."""
+    actor = Actor(f"scan:{scan.uid}")
+    outcome = ScanOutcome(scan.uid, scan.status)
+    observed = [r for r in results if r.observation is not None]
+    rows = [observation_to_asset(r.observation) for r in observed if r.observation]
+    source = observed[0].observation.protocol if observed and observed[0].observation else "snmp"
+    merged = upsert_assets(
+        session,
+        actor,
+        rows,
+        reason="discovery scan",
+        scan_id=scan.id,
+        source=source,
+        live_since=scan.started_at,
+    )
+    for result in results:
+        if result.host_key is not None:  # whichever collector met a host key
+            hostkeys.record_seen(session, actor, result)
+    seen: dict[int, Any] = {}
+    for result, asset_id in zip(observed, merged.asset_ids, strict=True):
+        if asset_id is not None and result.observation is not None:
+            seen[asset_id] = result.observation.seen_at
+    _stamp_seen(session, seen, [r.target.address for r in observed])
+    _record_load(session, observed, merged.asset_ids)
+    _record_disks(session, actor, observed, merged.asset_ids)
+    outcome.zombies = _review_zombies(session, actor, scan, seen)
+    _back_online(session, actor, seen)
+    for result in results:
+        if result.error:
+            outcome.target_errors[str(result.target)] = result.error[:500]
+        if result.observation is not None and result.observation.value_errors:
+            # Kept apart from target_errors: the host answered (no back-off), but
+            # something it should have told is missing, and the record says why.
+            outcome.value_errors[str(result.target)] = [
+                e[:300] for e in result.observation.value_errors[:MAX_VALUE_ERRORS]
+            ]
+    outcome.counts.update(
+        probed=len(results),
+        responding=sum(1 for r in results if r.responded),
+        errors=sum(1 for r in results if r.failed and r.responded),
+        **merged.counts,
+    )
+    return outcome
+
+
+def _stamp_seen(session: Session, seen: dict[int, Any], addresses: list[str]) -> None:
+    # Telemetry, not a decision: stamped without an audit event per asset; the
+    # scan's own audit event (scan.finish) accounts for it.
+    if not seen:
+        return
+    table = Asset.__table__  # type: ignore[attr-defined]
+    session.execute(
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("b_id"))
+        .values(
+            last_seen=sa.bindparam("b_seen"),
+            first_seen=sa.func.coalesce(table.c.first_seen, sa.bindparam("b_seen")),
+        ),
+        [{"b_id": asset_id, "b_seen": at} for asset_id, at in seen.items()],
+    )
+    addresses_table = AssetAddress.__table__  # type: ignore[attr-defined]
+    session.execute(
+        sa.update(addresses_table)
+        .where(
+            addresses_table.c.asset_id.in_(list(seen)),
+            addresses_table.c.address.in_(addresses),
+        )
+        .values(last_seen=utcnow())
+    )
+
+
+def _record_load(
+    session: Session, observed: Sequence[TargetResult], asset_ids: Sequence[int | None]
+) -> None:
+    """Utilisation samples (telemetry, unaudited): what idle-hardware reports (P3) read."""
+    samples = [
+        {
+            "asset_id": asset_id,
+            "at": result.observation.seen_at,
+            "cpu_pct": result.observation.cpu_load_pct,
+            "memory_pct": result.observation.memory_used_pct,
+            "logged_in_users": result.observation.logged_in_users,
+        }
+        for result, asset_id in zip(observed, asset_ids, strict=True)
+        if asset_id is not None
+        and result.observation is not None
+        and (
+            result.observation.cpu_load_pct is not None
+            or result.observation.memory_used_pct is not None
+        )
+    ]
+    if samples:
+        session.execute(sa.insert(UtilisationSample.__table__), samples)  # type: ignore[attr-defined]
+
+
+def _record_disks(
+    session: Session,
+    actor: Actor,
+    observed: Sequence[TargetResult],
+    asset_ids: Sequence[int | None],
+) -> None:
+    """Disks as components (storage media matter for sanitisation, P8); new ones only."""
+    wanted = {
+        asset_id: result.observation.disks
+        for result, asset_id in zip(observed, asset_ids, strict=True)
+        if asset_id is not None and result.observation is not None and result.observation.disks
+    }
+    if not wanted:
+        return
+    known = {
+        (c.asset_id, c.name, c.serial_number)
+        for c in session.exec(
+            select(AssetComponent).where(
+                AssetComponent.kind == "disk", col(AssetComponent.asset_id).in_(list(wanted))
+            )
+        )
+    }
+    for asset_id, disks in wanted.items():
+        for disk in disks:
+            if (asset_id, disk.name, disk.serial) in known:
+                continue
+            records.create(
+                session,
+                actor,
+                AssetComponent(
+                    asset_id=asset_id,
+                    kind="disk",
+                    name=disk.name,
+                    model=disk.model,
+                    serial_number=disk.serial,
+                    size_gb=disk.size_gb,
+                ),
+                reason="disk seen by a discovery scan",
+            )
+
+
+def _review_zombies(session: Session, actor: Actor, scan: Scan, seen: dict[int, Any]) -> list[str]:
+    """P6: a disposed or retired asset that answers is a 僵尸资产 for a person to look at."""
+    zombies = session.exec(
+        select(Asset)
+        .where(
+            col(Asset.id).in_(list(seen)),
+            col(Asset.lifecycle_status).in_([LifecycleStatus.DISPOSED, LifecycleStatus.RETIRED]),
+        )
+        .execution_options(populate_existing=True)
+    ).all()
+    for asset in zombies:
+        already = session.exec(
+            select(ReviewItem.id).where(
+                ReviewItem.asset_id == asset.id,
+                ReviewItem.kind == ReviewKind.ZOMBIE_ASSET,
+                ReviewItem.status == "open",
+            )
+        ).first()
+        if already:
+            continue
+        records.create(
+            session,
+            actor,
+            ReviewItem(
+                kind=ReviewKind.ZOMBIE_ASSET,
+                asset_id=asset.id,
+                candidate_ids=[pk(asset)],
+                observation={"address": asset.primary_address},
+                reason=f"asset is {asset.lifecycle_status} but answered scan {scan.uid}",
+                scan_id=scan.id,
+            ),
+            reason="P6: disposed asset still answers",
+        )
+    return [a.uid for a in zombies]
+
+
+def _set_status(
+    session: Session,
+    actor: Actor,
+    where: Sequence[Any],
+    status: LifecycleStatus,
+    reason: str,
+    action: str,
+) -> list[str]:
+    """Move the assets matching `where` to `status`, each one audited; their uids."""
+    # The upsert writes through Core: reload, or the session hands back stale versions.
+    found = session.exec(
+        select(Asset).where(*where).execution_options(populate_existing=True)
+    ).all()
+    for asset in found:
+        records.update(
+            session,
+            actor,
+            Asset,
+            asset.id,
+            asset.version,
+            {"lifecycle_status": status},
+            reason=reason,
+            action=action,
+        )
+    return [a.uid for a in found]
+
+
+def _back_online(session: Session, actor: Actor, seen: dict[int, Any]) -> None:
+    _set_status(
+        session,
+        actor,
+        [col(Asset.id).in_(list(seen)), Asset.lifecycle_status == LifecycleStatus.OFFLINE],
+        LifecycleStatus.ACTIVE,
+        "answered a discovery scan again",
+        "asset.online",
+    )
+
+
+def flag_stale(session: Session, actor: Actor, stale_after_days: int) -> list[str]:
+    """P6: assets not seen for `stale_after_days` go offline; nothing is ever deleted."""
+    horizon = utcnow() - timedelta(days=stale_after_days)
+    return _set_status(
+        session,
+        actor,
+        [
+            col(Asset.last_seen).is_not(None),
+            col(Asset.last_seen) < horizon,
+            col(Asset.lifecycle_status).in_([LifecycleStatus.ACTIVE, LifecycleStatus.IDLE]),
+        ],
+        LifecycleStatus.OFFLINE,
+        f"not seen for {stale_after_days} days",
+        "asset.offline",
+    )
+
+
+__all__ = ["flag_stale", "merge_results", "observation_to_asset"]
