@@ -73,5 +73,5 @@ def test_what_one_pass_heard_is_kept_for_the_next() -> None:
         "10.0.0.1", "snmp", "ro", datetime.now(UTC), os_name="VRP", device_class="switch"
     )
     seen = Seen().with_result("snmp", TargetResult(Target("10.0.0.1", 161), observation, True))
-    assert (seen.protocols, seen.os_name, seen.device_class) == (frozenset({"snmp"}), "VRP", "switch")
+    assert seen == Seen(frozenset({"snmp"}), "VRP", "switch")
     assert Seen().with_result("snmp", TargetResult(Target("10.0.0.2", 161))) == Seen()
