@@ -128,7 +128,7 @@ def _os_details(
     rule: Rule, object_id: Oid | None, text: str, os_name: str | None, version: str | None
 ) -> tuple[str | None, str | None]:
     """OS name and version as people say them (Windows Server 2019, Kylin, AIX 6.1.9.300)."""
-    if rule.name == "windows":
+    if rule.os_name == "Windows":
         build = _WINDOWS_BUILD.search(text)
         if build:
             workstation = object_id is not None and object_id.startswith(WINDOWS_WORKSTATION)

@@ -225,6 +225,15 @@ _RULES = (
     Rule("cisco-nxos", "switch", "NX-OS", CISCO, _re(r"NX-OS"), priority=31),
     Rule("cisco-iosxr", "router", "IOS XR", CISCO, _re(r"IOS XR"), priority=31),
     Rule("cisco-ios", "switch", "IOS", CISCO, _re(r"\bIOS\b"), priority=35, by_model=True),
+    Rule(
+        "cisco-ios-descr",
+        "switch",
+        "IOS",
+        descr=_re(r"^Cisco (?:IOS Software|Internetwork Operating System)"),
+        vendor="Cisco",
+        priority=36,
+        by_model=True,
+    ),
     Rule("ruijie-ap", "other", "RGOS", _oid("1.3.6.1.4.1.4881.1.3"), priority=30),
     Rule("ruijie-firewall", "firewall", "RGOS", RUIJIE, _re(r"RG-WALL"), priority=30),
     Rule("ruijie-router", "router", "RGOS", RUIJIE, _re(r"\b(?:RG-)?(?:RSR|EG)\d"), priority=31),
@@ -276,6 +285,15 @@ _RULES = (
     Rule("ibm-aix", "server", "AIX", _oid("1.3.6.1.4.1.2.3.1.2"), priority=55),
     Rule("aix", "server", "AIX", descr=_re(r"\bAIX\b"), priority=56),
     Rule("windows", "server", "Windows", _oid("1.3.6.1.4.1.311"), priority=60, os_agent=True),
+    # Agents queried without sysObjectID (or behind a proxy) still say "Software: Windows".
+    Rule(
+        "windows-descr",
+        "server",
+        "Windows",
+        descr=_re(r"Software: Windows"),
+        priority=61,
+        os_agent=True,
+    ),
     Rule(
         "linux",
         "server",
