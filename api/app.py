@@ -11,8 +11,9 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from api import pages, problems
+from api import audit_page, docs, pages, problems
 from api.deps import Services
 from api.routes import accounts, assets, operations, organisation
 from api.scans import ScanRunner
@@ -62,13 +63,17 @@ def create_app(settings: Settings | None = None, engine: sa.Engine | None = None
         version=__version__,
         description="Servers, modes, migration, staff and disposal for a city big-data bureau.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # api.docs serves it from the package, behind login
         redoc_url=None,
         lifespan=lifespan,
     )
     app.state.services = Services(settings, engine, runner)
 
     app.add_middleware(NoSniffing)
+    if settings.forwarded_allow_ips:
+        # Outermost, so the client address and scheme are the real ones everywhere
+        # (the login throttle, the Secure cookie); only the named proxies are believed.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
 
     problems.install(app)
     api = APIRouter(prefix=API_PREFIX, responses=problems.REFUSALS)
@@ -76,6 +81,8 @@ def create_app(settings: Settings | None = None, engine: sa.Engine | None = None
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(pages.router)
+    app.include_router(audit_page.router)
     pages.install(app)
+    docs.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

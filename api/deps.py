@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -24,6 +24,7 @@ from inventory.db.engine import open_session
 from inventory.domain.access import Permission, Principal
 from inventory.services import users
 from inventory.services.context import Actor, new_request_id
+from inventory.services.throttle import LoginThrottle
 from inventory.settings import Settings
 
 SESSION_COOKIE = "inventory_session"
@@ -40,6 +41,7 @@ class Services:
     settings: Settings
     engine: sa.Engine
     scans: Any  # api.scans.ScanRunner; Any keeps this module free of the collectors
+    logins: LoginThrottle = field(default_factory=LoginThrottle)
 
 
 def services(request: Request) -> Services:
@@ -108,7 +110,9 @@ def identify(request: Request, session: Session) -> Principal | None:
     if not text:
         return None
     found = users.verify_token(session, text)
-    if found is None:
+    if found is None or (via_cookie and not found.web_session):
+        # An API token (read-only ones included) is never a page session: the
+        # cookie carries only what a login issued.
         return None
     request.state.session_token = text if via_cookie else None
     request.state.token_id = found.token_id

@@ -108,6 +108,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     "language": ("English", "中文"),
+    "audit": ("审计日志", "Audit trail"),
+    "object": ("对象", "Object"),
+    "since": ("起始日期", "From"),
+    "until": ("截止日期(不含)", "Until (exclusive)"),
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -34,6 +35,7 @@ from inventory.domain.access import AccessDenied, Permission, Principal
 from inventory.domain.choices import DeviceClass, LifecycleStatus, Mode, ReviewStatus
 from inventory.domain.errors import ConflictError, DomainError, NotFoundError
 from inventory.domain.labels import label
+from inventory.domain.localtime import local_text
 from inventory.domain.scan_options import ScanOptions
 from inventory.models import Department, Scan
 from inventory.services import records, review, users
@@ -50,6 +52,10 @@ router = APIRouter(include_in_schema=False)
 TEMPLATES = Path(__file__).parent / "templates"
 LOGIN_CSRF_COOKIE = "login_csrf"
 PAGE_SIZE = 50
+PAGE_CSP = (
+    "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
 
 environment = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -73,6 +79,15 @@ class PageDenied(Exception):
         self.key = key
 
 
+def secure(request: Request) -> bool:
+    """Whether cookies are Secure: always if configured, else when this request was HTTPS.
+
+    Behind a TLS-terminating proxy the scheme is https only if the proxy is
+    trusted (settings.forwarded_allow_ips): set secure_cookies to be sure.
+    """
+    return bool(services(request).settings.secure_cookies) or request.url.scheme == "https"
+
+
 def render(
     request: Request,
     template: str,
@@ -88,16 +103,16 @@ def render(
         t=translator(lang),
         user=principal,
         csrf=csrf_token(session_token) if session_token else "",
+        when=partial(local_text, zone_name=services(request).settings.time_zone),
         Permission=Permission,
         **values,
     )
     response = HTMLResponse(html, status_code=status)
     if request.query_params.get("lang") in ("zh", "en"):
-        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
-        "frame-ancestors 'none'; form-action 'self'"
-    )
+        response.set_cookie(
+            LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", secure=secure(request)
+        )
+    response.headers["Content-Security-Policy"] = PAGE_CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -108,13 +123,22 @@ def page_user(
     principal = identify(request, session)
     if principal is None or getattr(request.state, "session_token", None) is None:
         raise LoginRequired
+    request.state.principal = principal  # a refusal still shows the menu and logout
     if permission is not None and not principal.can(permission):
         raise PageDenied(403, "forbidden")
-    request.state.principal = principal
     return principal
 
 
+def landing(principal: Principal) -> str:
+    """The first page a role may see: the overview, else (the auditor) the audit trail."""
+    return "/" if principal.can(Permission.ASSET_READ) else "/audit"
+
+
 def check_form(request: Request, submitted: str) -> None:
+    """A page's change: the form's CSRF token must match, and the caller may write."""
+    principal: Principal | None = getattr(request.state, "principal", None)
+    if principal is None or principal.read_only:
+        raise PageDenied(403, "forbidden")
     expected = csrf_token(request.state.session_token)
     if not hmac.compare_digest(submitted, expected):
         raise PageDenied(403, "forbidden")
@@ -143,7 +167,9 @@ def _safe_next(target: str | None) -> str:
 def login_form(request: Request, next: str | None = None) -> HTMLResponse:
     token = secrets.token_urlsafe(24)
     response = render(request, "login.html", None, login_csrf=token, next=_safe_next(next))
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict")
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=secure(request)
+    )
     return response
 
 
@@ -159,7 +185,14 @@ def login(
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not cookie or not hmac.compare_digest(cookie, login_csrf):
         raise PageDenied(403, "forbidden")
-    user = users.authenticate(session, username, password, request_id_of(request))
+    user = users.authenticate(
+        session,
+        username,
+        password,
+        request_id_of(request),
+        source=request.client.host if request.client else "unknown",
+        throttle=services(request).logins,
+    )
     if user is None:
         session.commit()  # the failed attempt counts toward the lock
         token = secrets.token_urlsafe(24)
@@ -172,7 +205,9 @@ def login(
             next=_safe_next(next),
             failed=True,
         )
-        response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict")
+        response.set_cookie(
+            LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=secure(request)
+        )
         return response
     text = users.start_web_session(session, user, request_id_of(request))
     redirect = RedirectResponse(_safe_next(next), status_code=303)
@@ -182,7 +217,7 @@ def login(
         max_age=users.WEB_SESSION_HOURS * 3600,
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=secure(request),
     )
     redirect.delete_cookie(LOGIN_CSRF_COOKIE)
     return redirect
@@ -224,9 +259,11 @@ def _department_names(session: Session, lang: str) -> dict[str, str]:
     return {d.name: d.name_en or d.name for d in session.exec(select(Department))}
 
 
-@router.get("/")
-def overview(request: Request, session: DB) -> HTMLResponse:
-    principal = page_user(request, session, Permission.ASSET_READ)
+@router.get("/", response_model=None)
+def overview(request: Request, session: DB) -> HTMLResponse | RedirectResponse:
+    principal = page_user(request, session)
+    if not principal.can(Permission.ASSET_READ):  # the auditor lands on the audit trail
+        return RedirectResponse(landing(principal), status_code=303)
     lang = choose_language(request)
     scope = principal.departments
     # The estate-wide figures (rooms emptied, zombies...) only for those who see the estate.
@@ -282,7 +319,7 @@ def asset_list(request: Request, session: DB) -> HTMLResponse:
         text=args.get("q") or None,
     )
     try:
-        number = max(1, int(args.get("page", "1")))
+        number = int(args.get("page", "1")[:12])  # bounded by PageRequest; never a huge int
         page_request = PageRequest(number, PAGE_SIZE, args.get("sort") or "name")
     except (ValueError, QueryError):
         raise PageDenied(400, "not_found") from None

@@ -14,6 +14,9 @@ STRONG_AUTH = frozenset({"SHA224", "SHA256", "SHA384", "SHA512"})
 STRONG_PRIV = frozenset({"AES128", "AES192", "AES256"})
 LEGACY_AUTH = frozenset({"MD5", "SHA"})
 LEGACY_PRIV = frozenset({"DES", "3DES"})
+# RFC 3414 section 11.2: a pass phrase shorter than 8 characters is refused
+# (net-snmp refuses them too); short keys localise to guessable ones.
+MIN_KEY_LENGTH = 8
 
 
 class SnmpVersion(StrEnum):
@@ -69,3 +72,9 @@ class SnmpCredential:
             raise CredentialError(f"profile {self.name!r}: {self.security_level} needs an auth key")
         if self.security_level == "authPriv" and not self.priv_key:
             raise CredentialError(f"profile {self.name!r}: authPriv needs a privacy key")
+        for which, key in (("auth", self.auth_key), ("privacy", self.priv_key)):
+            if key and len(key) < MIN_KEY_LENGTH:
+                raise CredentialError(
+                    f"profile {self.name!r}: the {which} key needs at least "
+                    f"{MIN_KEY_LENGTH} characters (RFC 3414)"
+                )

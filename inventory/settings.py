@@ -66,6 +66,30 @@ class Settings(BaseSettings):
         description="Networks no scan may send a packet to, besides classified assets.",
     )
 
+    forwarded_allow_ips: list[str] = Field(
+        default_factory=list,
+        description="Proxies (addresses or networks) whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed; empty: nobody's (no proxy in front).",
+    )
+    secure_cookies: bool = Field(
+        default=False,
+        description="Mark every cookie Secure: set it when the service is reached only "
+        "over HTTPS, as behind a TLS-terminating nginx.",
+    )
+
+    time_zone: str = Field(
+        default="Asia/Shanghai",
+        description="IANA time zone in which pages, the CLI and reports show times.",
+    )
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from inventory.domain.localtime import zone
+
+        zone(value)  # a ValueError names the zone
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _known_scheme(cls, value: str) -> str:

@@ -18,19 +18,46 @@ def serve_command(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    proxy_headers: Annotated[
+        bool,
+        typer.Option(
+            "--proxy-headers",
+            help="Behind a proxy on this host (nginx): believe 127.0.0.1's X-Forwarded-*.",
+        ),
+    ] = False,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated proxy addresses whose X-Forwarded-* are believed."),
+    ] = None,
+    secure_cookies: Annotated[
+        bool, typer.Option("--secure-cookies", help="Mark cookies Secure (HTTPS only).")
+    ] = False,
 ) -> None:
     """Run the web pages and the REST API (/api/v1) with uvicorn."""
     import uvicorn
 
     from api.app import create_app
 
+    settings = state(ctx).settings
+    trusted = list(settings.forwarded_allow_ips)
+    if forwarded_allow_ips:
+        trusted = [ip.strip() for ip in forwarded_allow_ips.split(",") if ip.strip()]
+    elif proxy_headers and not trusted:
+        trusted = ["127.0.0.1", "::1"]
+    settings = settings.model_copy(
+        update={
+            "forwarded_allow_ips": trusted,
+            "secure_cookies": settings.secure_cookies or secure_cookies,
+        }
+    )
     with cli_errors():
         engine = open_database(ctx, upgrade=True)
-        app = create_app(state(ctx).settings, engine)
+        app = create_app(settings, engine)
     console.print(
         f"serving on http://{host}:{port}/  (API /api/v1, OpenAPI /api/v1/openapi.json)",
         markup=False,
     )
+    # The app applies trusted proxy headers itself (settings.forwarded_allow_ips).
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
 
 
@@ -55,7 +82,14 @@ def user_add(
         password = read_secret(password_env, "password")
         with session_scope(engine) as session:
             users.create_user(
-                session, Actor.cli(), username, password, role, department, display_name
+                session,
+                Actor.cli(),
+                username,
+                password,
+                role,
+                department,
+                display_name,
+                on_server=True,
             )
     console.print(f"user {username} ({role}) created", markup=False)
 
@@ -66,7 +100,7 @@ def user_password(
     username: Annotated[str, typer.Argument()],
     password_env: Annotated[str | None, typer.Option(help=FROM_ENV_HELP)] = None,
 ) -> None:
-    """Set a new password (this also unlocks the account)."""
+    """Set a new password: unlocks the account and revokes its sessions and tokens."""
     from inventory.db.engine import session_scope
     from inventory.services import users
     from inventory.services.context import Actor
@@ -75,8 +109,11 @@ def user_password(
         engine = open_database(ctx)
         password = read_secret(password_env, "new password")
         with session_scope(engine) as session:
-            users.set_password(session, Actor.cli(), username, password)
-    console.print(f"password of {username} changed", markup=False)
+            revoked = users.set_password(session, Actor.cli(), username, password)
+    console.print(
+        f"password of {username} changed; {revoked} page session(s) and API token(s) revoked",
+        markup=False,
+    )
 
 
 @user_app.command("token")

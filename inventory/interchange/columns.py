@@ -66,12 +66,17 @@ class Column:
         return escape_formula(str(value))
 
 
+# OWASP's CSV-injection starters, and their full-width forms (＝ ＋ － ＠), which
+# WPS and Excel with a Chinese IME read as the same formula.
+FORMULA_STARTERS = frozenset("=+-@\t\r'\uff1d\uff0b\uff0d\uff20")
+
+
 def escape_formula(text: str) -> str:
     """Neutralise spreadsheet formulas (CSV injection): device strings are hostile.
 
     A leading quote is doubled too, so that unescape_formula restores every value.
     """
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r", "'") else text
+    return "'" + text if text[:1] in FORMULA_STARTERS else text
 
 
 def unescape_formula(text: str) -> str:

@@ -22,6 +22,7 @@ from inventory.domain.choices import DeviceClass, LifecycleStatus, Mode
 from inventory.models import Asset, AuditEvent, Department, StaffAssignment
 
 MAX_PAGE_SIZE = 500
+MAX_PAGE_NUMBER = 1_000_000  # as the API bounds it; an offset past it overflows
 
 # The columns of an asset a list can show, by the name the API uses.
 ASSET_COLUMNS: dict[str, Any] = {
@@ -102,8 +103,8 @@ class PageRequest:
     with_total: bool = True
 
     def __post_init__(self) -> None:
-        if self.page < 1:
-            raise QueryError("page starts at 1")
+        if not 1 <= self.page <= MAX_PAGE_NUMBER:
+            raise QueryError(f"page is 1 to {MAX_PAGE_NUMBER}")
         if not 1 <= self.per_page <= MAX_PAGE_SIZE:
             raise QueryError(f"per_page is 1 to {MAX_PAGE_SIZE}")
         if self.sort.removeprefix("-") not in SORTABLE:

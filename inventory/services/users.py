@@ -18,14 +18,17 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, col, select
 
 from inventory.db.types import utcnow
-from inventory.domain.access import Principal
+from inventory.domain.access import AccessDenied, Principal
 from inventory.domain.choices import Role
 from inventory.domain.errors import DomainError, NotFoundError
 from inventory.models import ApiToken, Department, User
 from inventory.services import audit
 from inventory.services.context import Actor
+from inventory.services.throttle import LoginThrottle
 
-MAX_FAILED_LOGINS = 5
+# The account lock (from all sources together): a single source is throttled
+# long before it (services.throttle), so one guesser cannot lock somebody out.
+MAX_FAILED_LOGINS = 10
 LOCK_MINUTES = 15
 MIN_PASSWORD_LENGTH = 12
 TOKEN_PREFIX = "inv"  # noqa: S105 (the marker every token starts with, not a secret)
@@ -66,8 +69,20 @@ def create_user(
     role: Role,
     department_code: str | None = None,
     display_name: str | None = None,
+    *,
+    on_server: bool = False,
 ) -> User:
+    """A new account. Auditor accounts only `on_server` (the CLI), never from the API.
+
+    MLPS 2.0 separates the system administrator, the security administrator and
+    the auditor (三权分立): an admin who could mint an auditor could read the
+    audit trail of their own actions, so the web administrator cannot.
+    """
     role = Role(role)
+    if role is Role.AUDITOR and not on_server:
+        raise AccessDenied(
+            "auditor accounts are created only on the server: inventory user add --role auditor"
+        )
     username = username.strip()
     if not username or len(username) > 64:
         raise DomainError("a username needs 1 to 64 characters")
@@ -98,25 +113,77 @@ def create_user(
     return user
 
 
-def authenticate(session: Session, username: str, password: str, request_id: str) -> User | None:
-    """The user if the password is right and the account open, else None.
+def authenticate(
+    session: Session,
+    username: str,
+    password: str,
+    request_id: str,
+    source: str = "local",
+    throttle: LoginThrottle | None = None,
+) -> User | None:
+    """The user if the password is right, the account open and the source not throttled.
 
-    A failure is recorded (and counts toward the lock) in the session, so the
-    caller commits it before it refuses the login.
+    Every attempt verifies one argon2 hash (a dummy one for unknown names), so
+    an unknown, locked or throttled login answers no faster than a wrong
+    password. Every refusal is audited, unknown names included, naming the
+    source (an address). A failure is recorded in the session, so the caller
+    commits it before it refuses the login. A lock only stops password logins:
+    the account's API tokens keep working.
     """
     now = utcnow()
     user = session.exec(select(User).where(User.username == username)).first()
-    if user is None or user.password_hash is None:
-        _verify(_DUMMY_HASH, password)
-        return None
-    actor = Actor(f"user:{user.username}", request_id)
-    locked = user.locked_until is not None and user.locked_until > now
-    if not user.is_active or locked or not _verify(user.password_hash, password):
-        if user.is_active and not locked:
-            _count_failure(session, actor, user, now)
+    known_hash = user.password_hash if user is not None else None
+    matches = _verify(known_hash or _DUMMY_HASH, password) and known_hash is not None
+    throttled = throttle is not None and throttle.blocked(source, username)
+    if user is None or known_hash is None:
+        _refuse_unknown(session, username, request_id, source, throttled)
+    else:
+        actor = Actor(f"user:{user.username}", request_id)
+        locked = user.locked_until is not None and user.locked_until > now
+        if throttled or locked:
+            why = "too many failures from this source" if throttled else "account locked"
+            audit.record(
+                session, actor, "user.login_refused", user, None, None, f"{why} ({source})"
+            )
+            return None
+        if user.is_active and matches:
+            _succeed(session, actor, user, password)
+            if throttle is not None:
+                throttle.succeeded(source, username)
+            return user
+        if user.is_active:
+            _count_failure(session, actor, user, now, source)
         else:
-            audit.record(session, actor, "user.login_refused", user, None, None, "account locked")
-        return None
+            audit.record(
+                session, actor, "user.login_refused", user, None, None, f"inactive ({source})"
+            )
+    if throttle is not None and not throttled:
+        throttle.failed(source, username)
+    return None
+
+
+def _refuse_unknown(
+    session: Session, username: str, request_id: str, source: str, throttled: bool
+) -> None:
+    # No row to point at: the event names the attempted login as its object.
+    why = "too many failures from this source" if throttled else "unknown user"
+    audit.record_many(
+        session,
+        [
+            audit.event(
+                Actor(f"source:{source}"[:128], request_id),
+                "user.login_refused" if throttled else "user.login_failed",
+                "user",
+                username[:64],
+                None,
+                None,
+                f"{why} ({source})",
+            )
+        ],
+    )
+
+
+def _succeed(session: Session, actor: Actor, user: User, password: str) -> None:
     if user.failed_logins or user.locked_until:
         before = audit.snapshot(user)
         user.failed_logins = 0
@@ -125,9 +192,8 @@ def authenticate(session: Session, username: str, password: str, request_id: str
         audit.record(session, actor, "user.login", user, old, new)
     else:
         audit.record(session, actor, "user.login", user, None, None)
-    if _hasher.check_needs_rehash(user.password_hash):
+    if user.password_hash and _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
-    return user
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -137,25 +203,46 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def _count_failure(session: Session, actor: Actor, user: User, now: datetime) -> None:
+def _count_failure(session: Session, actor: Actor, user: User, now: datetime, source: str) -> None:
     before = audit.snapshot(user)
+    if user.locked_until is not None and user.locked_until <= now:
+        # The lock ran out: counting starts afresh (else one more failure re-locks).
+        user.failed_logins = 0
+        user.locked_until = None
     user.failed_logins += 1
     action = "user.login_failed"
     if user.failed_logins >= MAX_FAILED_LOGINS:
         user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
         action = "user.locked"
     old, new = audit.changed(before, audit.snapshot(user))
-    audit.record(session, actor, action, user, old, new)
+    audit.record(session, actor, action, user, old, new, f"wrong password ({source})")
 
 
-def set_password(session: Session, actor: Actor, username: str, password: str) -> User:
+def set_password(session: Session, actor: Actor, username: str, password: str) -> int:
+    """Set a new password, unlock the account, and revoke its page sessions and API tokens.
+
+    Whoever held the old password may have made tokens with it, so none
+    survives a reset. Returns how many sessions and tokens were revoked.
+    """
     user = find_user(session, username)
     check_password_policy(password)
+    before = audit.snapshot(user)
     user.password_hash = _hasher.hash(password)
     user.failed_logins = 0
     user.locked_until = None
-    audit.record(session, actor, "user.password", user, None, None)
-    return user
+    old, new = audit.changed(before, audit.snapshot(user))
+    audit.record(session, actor, "user.password", user, old, new)
+    now = utcnow()
+    alive = session.exec(
+        select(ApiToken).where(
+            ApiToken.user_id == user.id,
+            col(ApiToken.revoked_at).is_(None),
+            sa.or_(col(ApiToken.expires_at).is_(None), col(ApiToken.expires_at) > now),
+        )
+    ).all()
+    for token in alive:
+        revoke_token(session, actor, token.user_id, token.id)  # type: ignore[arg-type]
+    return len(alive)
 
 
 def find_user(session: Session, username: str) -> User:
@@ -177,6 +264,7 @@ def issue_token(
     *,
     read_only: bool = False,
     lifetime: timedelta = timedelta(days=90),
+    _web_session: bool = False,
 ) -> tuple[ApiToken, str]:
     """A new token and its text, which exists only in this return value.
 
@@ -185,6 +273,9 @@ def issue_token(
     """
     if not name.strip() or len(name) > 64:
         raise DomainError("a token needs a name of 1 to 64 characters")
+    if name.strip() == WEB_SESSION and not _web_session:
+        # The name marks the tokens the pages accept as their cookie.
+        raise DomainError(f"the token name {WEB_SESSION!r} is reserved for page logins")
     if lifetime <= timedelta(0) or lifetime > timedelta(days=366):
         raise DomainError("a token lives between a moment and 366 days")
     prefix = secrets.token_hex(6)
@@ -208,7 +299,12 @@ def issue_token(
 def start_web_session(session: Session, user: User, request_id: str) -> str:
     actor = Actor(f"user:{user.username}", request_id)
     _, text = issue_token(
-        session, actor, user, WEB_SESSION, lifetime=timedelta(hours=WEB_SESSION_HOURS)
+        session,
+        actor,
+        user,
+        WEB_SESSION,
+        lifetime=timedelta(hours=WEB_SESSION_HOURS),
+        _web_session=True,
     )
     return text
 
@@ -217,6 +313,7 @@ def start_web_session(session: Session, user: User, request_id: str) -> str:
 class Authenticated:
     principal: Principal
     token_id: int
+    web_session: bool = False  # issued by a page login; only these are page cookies
 
 
 _token, _user = ApiToken.__table__.c, User.__table__.c  # type: ignore[attr-defined]
@@ -226,6 +323,7 @@ _token, _user = ApiToken.__table__.c, User.__table__.c  # type: ignore[attr-defi
 _TOKEN_LOOKUP = (
     sa.select(
         _token.id,
+        _token.name,
         _token.token_hash,
         _token.read_only,
         _token.expires_at,
@@ -236,7 +334,6 @@ _TOKEN_LOOKUP = (
         _user.role,
         _user.department_id,
         _user.is_active,
-        _user.locked_until,
     )
     .join_from(ApiToken.__table__, User.__table__, _user.id == _token.user_id)  # type: ignore[attr-defined]
     .where(_token.prefix == sa.bindparam("prefix"))
@@ -259,7 +356,7 @@ def verify_token(session: Session, text: str) -> Authenticated | None:
         return None
     if row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
         return None
-    if not row.is_active or (row.locked_until is not None and row.locked_until > now):
+    if not row.is_active:  # a lock stops password logins only, never the tokens
         return None
     if row.last_used_at is None or now - row.last_used_at >= LAST_USE_RESOLUTION:
         # Bookkeeping, not a decision: written past the ORM, so not an audit event.
@@ -273,7 +370,7 @@ def verify_token(session: Session, text: str) -> Authenticated | None:
         department_id=row.department_id,
         read_only=row.read_only,
     )
-    return Authenticated(principal, row.id)
+    return Authenticated(principal, row.id, web_session=row.name == WEB_SESSION)
 
 
 def revoke_token(session: Session, actor: Actor, user_id: int, token_id: int) -> ApiToken:

@@ -116,6 +116,7 @@ def build_estate(engine: sa.Engine) -> dict[str, object]:
                 PASSWORD,
                 role,
                 "D1" if role is Role.DEPARTMENT else None,
+                on_server=True,  # the auditor is minted on the server, as in production
             )
             tokens[str(role)] = users.issue_token(session, actor, user, "tests")[1]
         d2_user = users.create_user(session, actor, "department2", PASSWORD, Role.DEPARTMENT, "D2")

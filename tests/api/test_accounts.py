@@ -6,12 +6,16 @@ import re
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from api.deps import csrf_token
 from inventory.db.engine import session_scope
 from inventory.models import ApiToken, AuditEvent, User
 from inventory.services import users
 from inventory.services.context import Actor
+from inventory.services.throttle import PER_ACCOUNT_AND_SOURCE
 from tests.api.conftest import PASSWORD, Estate
 
 
@@ -59,21 +63,45 @@ def test_the_login_cookie_cannot_change_anything_without_the_csrf_header(
     assert "CSRF" in forged.json()["detail"]
 
 
-def test_repeated_failures_lock_the_account_even_for_the_right_password(estate: Estate) -> None:
-    for _ in range(users.MAX_FAILED_LOGINS):
+def test_one_source_is_throttled_but_cannot_lock_the_account_or_its_tokens(
+    estate: Estate,
+) -> None:
+    for _ in range(PER_ACCOUNT_AND_SOURCE):
         assert login(estate, "finance", "wrong").status_code == 401
-    assert login(estate, "finance", PASSWORD).status_code == 401
+    assert login(estate, "finance", PASSWORD).status_code == 401  # throttled, right or not
     with session_scope(estate.engine) as session:
         user = session.exec(select(User).where(User.username == "finance")).one()
-        assert user.locked_until is not None
-        actions = session.exec(
-            select(AuditEvent.action).where(AuditEvent.actor == "user:finance")
+        assert user.locked_until is None  # the account itself stays open
+        reasons = session.exec(
+            select(AuditEvent.reason).where(AuditEvent.actor == "user:finance")
         ).all()
-    assert actions.count("user.login_failed") == users.MAX_FAILED_LOGINS - 1
-    assert "user.locked" in actions
-    assert "user.login_refused" in actions
-    # A locked account's tokens stop working too.
-    assert estate.get("finance", "/api/v1/me").status_code == 401
+    assert reasons.count("wrong password (testclient)") == PER_ACCOUNT_AND_SOURCE
+    assert "too many failures from this source (testclient)" in reasons
+    # The same person from another address logs in, and the API token keeps working.
+    elsewhere = TestClient(estate.client.app, client=("192.0.2.7", 4000))
+    with elsewhere:
+        form = elsewhere.get("/login").text
+        csrf = re.search(r'name="login_csrf" value="([^"]+)"', form)
+        assert csrf is not None
+        answer = elsewhere.post(
+            "/login",
+            data={"username": "finance", "password": PASSWORD, "login_csrf": csrf.group(1)},
+            follow_redirects=False,
+        )
+    assert answer.status_code == 303
+    assert estate.get("finance", "/api/v1/me").status_code == 200
+
+
+def test_failed_logins_of_unknown_names_are_audited_with_their_source(estate: Estate) -> None:
+    assert login(estate, "no-such-user", "guess").status_code == 401
+    with session_scope(estate.engine) as session:
+        event = session.exec(select(AuditEvent).where(AuditEvent.object_id == "no-such-user")).one()
+    assert (event.action, event.actor, event.object_type) == (
+        "user.login_failed",
+        "source:testclient",
+        "user",
+    )
+    assert event.reason == "unknown user (testclient)"
 
 
 def test_an_unknown_user_and_a_wrong_password_read_the_same(estate: Estate) -> None:
@@ -212,3 +240,77 @@ def test_users_and_tokens_from_the_service_match_what_the_api_accepts(estate: Es
         _, text = users.issue_token(session, Actor("cli:root"), user, "from-cli", read_only=True)
     me = estate.client.get("/api/v1/me", headers={"Authorization": f"Bearer {text}"}).json()
     assert me == {"username": "bureau", "role": "bureau", "department": None, "read_only": True}
+
+
+def test_an_api_token_is_never_a_page_session_and_cannot_write_through_the_pages(
+    estate: Estate,
+) -> None:
+    """Hole 1: a read-only API token set as the cookie opened the pages and their forms."""
+    for name in ("ops-read-only", "ops"):
+        estate.client.cookies.set("inventory_session", estate.tokens[name])
+        assert estate.client.get("/", follow_redirects=False).status_code == 303  # to login
+        csrf = csrf_token(estate.tokens[name])  # what a forger computes from the token
+        edit = estate.client.post(
+            f"/assets/{estate.own_asset}",
+            data={"csrf_token": csrf, "version": "1", "location": "forged"},
+            follow_redirects=False,
+        )
+        assert edit.status_code == 303
+        assert edit.headers["location"].startswith("/login")
+        scan = estate.client.post(
+            "/scans",
+            data={"csrf_token": csrf, "targets": "127.0.0.1", "profiles": "lab"},
+            follow_redirects=False,
+        )
+        assert scan.headers["location"].startswith("/login")
+    with session_scope(estate.engine) as session:
+        assert session.exec(select(AuditEvent).where(AuditEvent.action == "scan.start")).all() == []
+        assert "forged" not in str(session.exec(select(AuditEvent.after)).all())
+
+
+def test_nobody_names_a_token_like_a_page_session(estate: Estate) -> None:
+    made = estate.client.post(
+        "/api/v1/tokens", headers=estate.headers("ops"), json={"name": users.WEB_SESSION}
+    )
+    assert made.status_code == 409
+    assert "reserved" in made.json()["detail"]
+
+
+def test_a_read_only_principal_is_refused_by_every_page_form(estate: Estate) -> None:
+    estate.login("ops")
+    token = estate.form_token()
+    with session_scope(estate.engine) as session:
+        # Even a page session, were one ever read-only, writes nothing.
+        session.execute(sa.update(ApiToken).values(read_only=True))
+    edit = estate.client.post(
+        f"/assets/{estate.own_asset}",
+        data={"csrf_token": token, "version": "1", "location": "changed"},
+        follow_redirects=False,
+    )
+    assert edit.status_code == 403
+
+
+def test_the_admin_cannot_mint_an_auditor_through_the_api(estate: Estate) -> None:
+    """Hole 2, MLPS 2.0 三权分立: auditors are made on the server, never by the admin role."""
+    made = estate.client.post(
+        "/api/v1/users",
+        headers=estate.headers("admin"),
+        json={"username": "audit2", "password": PASSWORD, "role": "auditor"},
+    )
+    assert made.status_code == 403
+    assert "inventory user add --role auditor" in made.json()["detail"]
+    with session_scope(estate.engine) as session:
+        assert session.exec(select(User).where(User.username == "audit2")).first() is None
+
+
+def test_a_password_reset_revokes_every_session_and_token_of_the_account(
+    estate: Estate,
+) -> None:
+    estate.login("finance")
+    assert estate.client.get("/", follow_redirects=False).status_code == 200
+    with session_scope(estate.engine) as session:
+        revoked = users.set_password(session, Actor("cli:root"), "finance", PASSWORD + "!")
+    assert revoked == 2  # the fixture's API token and the page session
+    assert estate.client.get("/", follow_redirects=False).status_code == 303
+    assert estate.get("finance", "/api/v1/me").status_code == 401
+    assert estate.get("ops", "/api/v1/me").status_code == 200  # nobody else's

@@ -96,6 +96,7 @@ def test_a_password_reset_unlocks_the_account(env: dict[str, str]) -> None:
         "user", "password", "fin", "--password-env", "PW", env={**env, "PW": STRONG + "x"}
     )
     assert code == 0, output
+    assert "0 page session(s) and API token(s) revoked" in output  # says what it did
     with session_scope(engine) as session:
         assert users.authenticate(session, "fin", STRONG + "x", "r") is not None
     engine.dispose()

@@ -257,6 +257,20 @@ def test_exports_neutralise_spreadsheet_formulas_from_devices(
     assert ",'=cmd|" in (tmp_path / "a.csv").read_text(encoding="utf-8-sig")
 
 
+@pytest.mark.parametrize("starter", ["＝", "＋", "－", "＠"])
+def test_full_width_formula_starters_are_neutralised_and_round_trip(
+    session: Session, actor: Actor, tmp_path: Path, starter: str
+) -> None:
+    """A full-width ＝ typed with a Chinese IME is a formula to WPS and Excel too."""
+    hostile = f'{starter}HYPERLINK("http://evil.example/","点我")'
+    factories.asset(session, actor, serial_number="SN1", name=hostile)
+    export_file(session, tmp_path / "a.xlsx", "assets", "en")
+    sheet = openpyxl.load_workbook(tmp_path / "a.xlsx").worksheets[0]
+    assert "'" + hostile in [cell.value for row in sheet.iter_rows(min_row=2) for cell in row]
+    import_file(session, actor, tmp_path / "a.xlsx", "assets")
+    assert session.exec(select(Asset.name).where(Asset.serial_number == "SN1")).one() == hostile
+
+
 def test_staff_import_links_staff_to_the_servers_they_maintain(
     session: Session, actor: Actor, tmp_path: Path
 ) -> None:

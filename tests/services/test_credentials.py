@@ -113,6 +113,17 @@ def test_profiles_are_checked_as_a_collector_would_use_them(
         credentials.create_snmp_profile(
             session, actor, fernet, "empty", CredentialKind.SNMP_V2C, {}
         )
+    for short in (
+        {"auth_key": "1234567", "priv_key": "abcdefgh"},
+        {
+            "auth_key": "abcdefgh",
+            "priv_key": "1234567",
+        },
+    ):  # RFC 3414 section 11.2: 8 characters at least
+        with pytest.raises(CredentialError, match="at least 8 characters"):
+            credentials.create_snmp_profile(
+                session, actor, fernet, "short", CredentialKind.SNMP_V3, short, user="ops"
+            )
     with pytest.raises(DomainError, match="unknown profile settings"):
         credentials.create_snmp_profile(
             session,
