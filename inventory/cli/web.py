@@ -38,19 +38,19 @@ def serve_command(
 
     from api.app import create_app
 
-    settings = state(ctx).settings
-    trusted = list(settings.forwarded_allow_ips)
-    if forwarded_allow_ips:
-        trusted = [ip.strip() for ip in forwarded_allow_ips.split(",") if ip.strip()]
-    elif proxy_headers and not trusted:
-        trusted = ["127.0.0.1", "::1"]
-    settings = settings.model_copy(
-        update={
-            "forwarded_allow_ips": trusted,
-            "secure_cookies": settings.secure_cookies or secure_cookies,
-        }
-    )
     with cli_errors():
+        settings = state(ctx).settings
+        trusted = list(settings.forwarded_allow_ips)
+        if forwarded_allow_ips:
+            trusted = [ip.strip() for ip in forwarded_allow_ips.split(",") if ip.strip()]
+        elif proxy_headers and not trusted:
+            trusted = ["127.0.0.1", "::1"]
+        settings = settings.model_copy(
+            update={
+                "forwarded_allow_ips": trusted,
+                "secure_cookies": settings.secure_cookies or secure_cookies,
+            }
+        )
         engine = open_database(ctx, upgrade=True)
         app = create_app(settings, engine)
     console.print(
