@@ -135,7 +135,8 @@ def _os_details(
             return windows_release(int(build.group(1)), workstation)
         return os_name, version
     if rule.name == "linux" and version:
-        return linux_distribution(version), version
+        # The release names most distributions; Ubuntu and Debian also say so in the build string.
+        return linux_distribution(text), version
     if os_name == "AIX" and version:
         return os_name, ".".join(str(int(p)) for p in re.split(r"[.\s]+", version) if p.isdigit())
     return os_name, version

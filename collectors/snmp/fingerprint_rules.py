@@ -259,6 +259,15 @@ _RULES = (
         priority=32,
         by_model=True,
     ),
+    Rule(
+        "juniper-descr",
+        "router",
+        "Junos",
+        descr=_re(r"^Juniper Networks, Inc\."),
+        vendor="Juniper",
+        priority=37,
+        by_model=True,
+    ),
     Rule("fortinet", "firewall", "FortiOS", _oid("1.3.6.1.4.1.12356"), priority=32),
     Rule("paloalto", "firewall", "PAN-OS", _oid("1.3.6.1.4.1.25461"), priority=32),
     Rule("f5-bigip", "appliance", "BIG-IP", _oid("1.3.6.1.4.1.3375"), priority=32),
@@ -276,6 +285,23 @@ _RULES = (
     # Power.
     Rule("apc-pdu", "other", "AOS", _oid("1.3.6.1.4.1.318.1.3.4"), priority=39),
     Rule("apc-ups", "ups", "AOS", _oid("1.3.6.1.4.1.318"), priority=40),
+    # The same management card runs UPSes and rack PDUs; its firmware file and model say which.
+    Rule(
+        "apc-pdu-descr",
+        "other",
+        "AOS",
+        descr=_re(r"APC Web/SNMP Management Card.*?(?:_rpdu|MN:AP[78]\d{3})"),
+        vendor="APC",
+        priority=41,
+    ),
+    Rule(
+        "apc-descr",
+        "ups",
+        "AOS",
+        descr=_re(r"APC Web/SNMP Management Card"),
+        vendor="APC",
+        priority=42,
+    ),
     # MGE's agents (705) describe the UPS in Eaton's XUPS-MIB (534).
     Rule(
         "eaton-mge", "ups", None, _oid("1.3.6.1.4.1.705"), mib=_oid("1.3.6.1.4.1.534"), priority=40
@@ -356,7 +382,7 @@ EXTRACTORS: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {
         "model": (_re(r"Juniper Networks, Inc\.\s+([\w-]+)"),),
         "version": (_re(r"JUNOS\s+([\w.-]+)"),),
     },
-    "AOS": {"version": (_re(r"PF:v([\d.]+)"),)},
+    "AOS": {"model": (_re(r"MN:(\w+)"),), "version": (_re(r"PF:v([\d.]+)"),)},
     "PAN-OS": {"model": (_re(r"\b(PA-\d+)"),)},
     "dcn": {"model": (_re(r"^(\S+) Device,"),), "version": (_re(r"SoftWare Version ([\w.()]+)"),)},
     "ONTAP": {"version": (_re(r"Release\s+([\w.]+)"),)},
@@ -372,11 +398,15 @@ EXTRACTORS: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {
 MODEL_CLASSES: tuple[tuple[re.Pattern[str], str], ...] = (
     # Wireless controllers and access points: network gear the ledger has no class for.
     (_re(r"^(?:AC\d|AP\d|WX\d)"), "other"),
-    (_re(r"^(?:USG|Eudemon|SecPath|F\d{3,4}\b|F\d{3,4}-|M9\d{3}|RG-WALL|SRX)"), "firewall"),
+    (
+        _re(r"^(?:USG|Eudemon|SecPath|F\d{3,4}\b|F\d{3,4}-|M9\d{3}|RG-WALL|SRX|vSRX|firefly)"),
+        "firewall",
+    ),
     (
         _re(
             r"^(?:AR\d|NE\d|MSR|SR\d|CR\d|RSR|RG-RSR|EG\d|RG-EG|M6000|T8000|ISR|ASR|"
-            r"C(?:8\d\d|19\d\d|29[0-2]\d|39\d\d|11\d\d)\b|C(?:8\d\d|19\d\d|29[0-2]\d|39\d\d)[A-Z]|"
+            r"C(?:8\d\d|18\d\d|19\d\d|29[0-2]\d|39\d\d|72\d\d|11\d\d)\b|"
+            r"C(?:8\d\d|19\d\d|29[0-2]\d|39\d\d)[A-Z]|"
             r"MX\d|PTX|ACX)"
         ),
         "router",

@@ -53,7 +53,7 @@ KERNEL_DISTRIBUTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\.an\d+", re.I), "Anolis"),
     (re.compile(r"\.el(\d+)", re.I), "RHEL/CentOS"),
     (re.compile(r"-generic|ubuntu", re.I), "Ubuntu"),
-    (re.compile(r"-amd64|-arm64|deb\d+", re.I), "Debian"),
+    (re.compile(r"-amd64|-arm64|deb\d+|\bDebian\b", re.I), "Debian"),
 )
 
 
