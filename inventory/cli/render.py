@@ -150,9 +150,16 @@ def print_discovery(console: Console, report: DemoReport) -> None:
                 for k in ("address", "vendor", "model", "device_class", "serial")
             )
         )
+    missing = Table(title="值错误 values not read, and why", show_edge=False)
+    for header in ("目标 target", "原因 reason"):
+        missing.add_column(header)
+    for target, errors in report.scan.value_errors.items():
+        for error in errors:
+            missing.add_row(Text(target), Text(error))
+    parts = (headline, departments, found, *((missing,) if report.scan.value_errors else ()))
     console.print(
         Panel(
-            Group(headline, departments, found),
+            Group(*parts),
             title=f"发现扫描 discovery scan {report.scan.scan_uid[:8]} · {report.scan.status}",
         )
     )

@@ -52,6 +52,7 @@ def test_demo_loads_the_ledger_discovers_the_lab_and_a_rerun_adds_nothing(
     assert "资产总数" in output
     assert "市教育局" in output
     assert "有物无账" in output
+    assert "值错误" in output  # lab servers without SMBIOS say so (issue 19)
     code, output = run("summary", "--json", env=database)
     first_total = json.loads(output)["total_assets"]
     assert first_total == 300 + 8  # the ledger plus the eight unregistered lab devices
@@ -59,6 +60,8 @@ def test_demo_loads_the_ledger_discovers_the_lab_and_a_rerun_adds_nothing(
     code, output = run("demo", "--json", env=database)
     assert code == 0, output
     scan = json.loads(output)["scan"]
+    no_smbios = [t for t, errors in scan["value_errors"].items() if "no SMBIOS" in errors[0]]
+    assert len(no_smbios) == 2  # the two Kylin servers (device-tree ARM boards)
     assert scan["created"] == 0
     assert scan["updated"] == 0
     # 44 SNMP agents and 12 Linux servers over SSH (the same machines: no new assets)
