@@ -24,7 +24,6 @@ from inventory.lab.ssh_lab import (
     LAB_SSH_PORT,
     LAB_SSH_USER,
     SshLab,
-    lab_host_key,
 )
 from inventory.models import Asset, CredentialProfile, Department
 from inventory.sample.estate import load_sample
@@ -98,8 +97,7 @@ def run_demo(
     targets = scan_targets(devices)
     excluded = [*classified_networks(), *settings.scan_exclusions]
     options = ScanOptions(timeout=1.0, retries=1, concurrency=512, ssh_port=LAB_SSH_PORT)
-    host_key = lab_host_key(settings.data_dir / "lab-ssh-host.key")
-    with SnmpLab(devices), SshLab(devices, host_key):
+    with SnmpLab(devices), SshLab(devices, settings.data_dir / "lab-ssh-keys"):
         with session_scope(engine) as session:
             plan = discovery.plan_scan(
                 session,

@@ -91,7 +91,7 @@ def _dmidecode(device: Device) -> str:
 
 
 def lab_host_key(path: Path) -> paramiko.PKey:
-    """One host key for the lab, kept so that a rerun sees the key it trusted."""
+    """A lab server's host key, kept so that a rerun sees the key it trusted."""
     if path.exists():
         return paramiko.ECDSAKey.from_private_key_file(str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -101,11 +101,14 @@ def lab_host_key(path: Path) -> paramiko.PKey:
 
 
 class SshLab:
-    """A replaying SSH server for each Linux device of the lab, for a `with` block."""
+    """A replaying SSH server for each Linux device of the lab, for a `with` block.
 
-    def __init__(
-        self, devices: list[Device], host_key: paramiko.PKey, port: int = LAB_SSH_PORT
-    ) -> None:
+    Each server has its own host key, kept in `key_dir` so that a rerun sees the
+    key it trusted: real servers do not share keys, and a key shared by twelve
+    machines is no evidence of which one answered.
+    """
+
+    def __init__(self, devices: list[Device], key_dir: Path, port: int = LAB_SSH_PORT) -> None:
         self.servers = [
             ReplayServer(
                 username=LAB_SSH_USER,
@@ -113,7 +116,7 @@ class SshLab:
                 address=device.address,
                 port=port,
                 exec_reply=render_facts(device),
-                host_key=host_key,
+                host_key=lab_host_key(key_dir / f"{device.address}.key"),
             )
             for device in devices
             if device.template == "linux"
