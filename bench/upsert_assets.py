@@ -6,12 +6,18 @@ driver's cursor.executemany with values prepared in advance (no identity
 resolution, no validation, no audit); the service side resolves identity,
 diffs, writes audit events and mode decisions in one transaction.
 
+The service side runs as the bulk CLI commands and workers run it, with the
+cyclic collector paused for the process (inventory/services/gc_pause.py);
+--in-web-process measures it as the web service runs it, collector on.
+
     .venv/bin/python bench/upsert_assets.py [--rows 10000] [--database-url URL] [--repeat 3]
+                                            [--in-web-process]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import tempfile
 import time
@@ -27,6 +33,7 @@ from inventory.models import Department
 from inventory.services import records
 from inventory.services.asset_input import AssetIn
 from inventory.services.context import Actor
+from inventory.services.gc_pause import gc_paused
 from inventory.services.upsert import upsert_assets
 
 ACTOR = Actor("system:bench")
@@ -133,9 +140,12 @@ def raw_insert(engine: sa.Engine, rows: list[AssetIn]) -> float:
     return time.perf_counter() - started
 
 
-def service_upsert(engine: sa.Engine, rows: list[AssetIn]) -> float:
+def service_upsert(engine: sa.Engine, rows: list[AssetIn], *, bulk_process: bool) -> float:
     started = time.perf_counter()
-    with session_scope(engine) as session:
+    with (
+        gc_paused() if bulk_process else contextlib.nullcontext(),
+        session_scope(engine) as session,
+    ):
         upsert_assets(session, ACTOR, rows, "bench")
     return time.perf_counter() - started
 
@@ -154,10 +164,17 @@ def main() -> None:
     parser.add_argument(
         "--database-url", default=None, help="PostgreSQL server; default SQLite files"
     )
+    parser.add_argument(
+        "--in-web-process",
+        action="store_true",
+        help="collector left on, as in the web service (default: paused, as the bulk CLI)",
+    )
     args = parser.parse_args()
+    bulk = not args.in_web_process
     rows = make_rows(args.rows)
     backend = "sqlite" if args.database_url is None else "postgresql"
-    print(f"{args.rows} assets on {backend}, {args.repeat} rounds")
+    where = "the web service (collector on)" if args.in_web_process else "a bulk CLI process"
+    print(f"{args.rows} assets on {backend}, {args.repeat} rounds, as in {where}")
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
 
@@ -170,8 +187,8 @@ def main() -> None:
         for n in range(args.repeat):
             baseline = raw(n)
             engine = fresh_database(args.database_url, workdir, f"bench_svc_{n}")
-            created = service_upsert(engine, rows)
-            unchanged = service_upsert(engine, rows)
+            created = service_upsert(engine, rows, bulk_process=bulk)
+            unchanged = service_upsert(engine, rows, bulk_process=bulk)
             rounds.append((baseline, created, unchanged))
         report("raw executemany (assets + MACs + addresses)", [r[0] for r in rounds])
         report("service upsert, new estate", [r[1] for r in rounds])

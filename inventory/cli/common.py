@@ -88,6 +88,17 @@ def open_database(ctx: typer.Context, *, upgrade: bool = False) -> sa.Engine:
     return engine
 
 
+def bulk_process(ctx: typer.Context) -> None:
+    """Mark this command's process as a batch: the cyclic collector is off until it ends.
+
+    Only CLI commands that write many rows call this (the process does nothing
+    else); the services never do, so the web service keeps collecting.
+    """
+    from inventory.services.gc_pause import gc_paused
+
+    ctx.with_resource(gc_paused())
+
+
 def read_secret(variable: str | None, what: str) -> str:
     """A secret from the named environment variable, else a hidden prompt; never from argv."""
     if variable:

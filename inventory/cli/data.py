@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from inventory.cli.common import cli_errors, console, open_database, print_json
+from inventory.cli.common import bulk_process, cli_errors, console, open_database, print_json
 from inventory.interchange.columns import KINDS
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ def import_command(
     from inventory.interchange.importer import import_file
     from inventory.services.context import Actor
 
+    bulk_process(ctx)
     with cli_errors():
         engine = open_database(ctx)
         with Progress(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from inventory import __version__
-from inventory.cli.common import cli_errors, console, open_database, print_json, state
+from inventory.cli.common import bulk_process, cli_errors, console, open_database, print_json, state
 from inventory.cli.data import export_command, import_command
 from inventory.cli.scan import credential_app, hostkey_app, review_app, scan_command
 from inventory.cli.web import serve_command, user_app
@@ -141,6 +141,7 @@ def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
     from inventory.lab.demo import run_demo
     from inventory.services.summary import estate_summary
 
+    bulk_process(ctx)
     with cli_errors():
         settings = state(ctx).settings
         engine = open_database(ctx, upgrade=True)
@@ -187,6 +188,7 @@ def sample(ctx: typer.Context, as_json: JsonOption = False) -> None:
     from inventory.sample.estate import load_sample
     from inventory.services.context import Actor
 
+    bulk_process(ctx)
     with cli_errors():
         engine = open_database(ctx, upgrade=True)
         with session_scope(engine) as session:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from inventory.cli.common import (
+    bulk_process,
     cli_errors,
     console,
     open_database,
@@ -65,6 +66,7 @@ def scan_command(
     from inventory.services import discovery
     from inventory.services.context import Actor
 
+    bulk_process(ctx)
     with cli_errors():
         settings = state(ctx).settings
         engine = open_database(ctx)

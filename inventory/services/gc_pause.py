@@ -1,4 +1,4 @@
-"""Hold off Python's cyclic garbage collector while a batch builds many objects.
+"""Hold off Python's cyclic garbage collector while a bulk process builds many objects.
 
 A 10,000-row upsert keeps tens of thousands of container objects alive at
 once (the rows, their evidence, plans, audit snapshots), and every automatic
@@ -7,9 +7,14 @@ full collection walks all of them: a third of the upsert's time on SQLite
 counting anyway; the few reference cycles simply wait for the next collection
 after the batch.
 
-The switch is process-wide, so overlapping batches (two scans merging in two
-threads) share it: the collector comes back when the last one ends, and stays
-off if something else had turned it off before the first one began.
+The switch is process-wide, so the services never turn it: only an entry
+point whose process does nothing but the batch does (the CLI's import, scan,
+demo and sample commands; a worker, later). The web service never pauses the
+collector: its requests keep being collected while a scan merges in a thread.
+
+Overlapping holders share the switch: the collector comes back when the last
+one ends, and stays off if something else had turned it off before the first
+one began.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ _was_enabled = False
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
+    """The collector off for the block, then as it was (shared by overlapping holders)."""
     global _holders, _was_enabled
     with _lock:
         if _holders == 0:

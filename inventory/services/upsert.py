@@ -33,7 +33,6 @@ from inventory.models.assets import new_uid
 from inventory.services import audit
 from inventory.services.asset_input import AssetIn
 from inventory.services.context import Actor
-from inventory.services.gc_pause import gc_paused
 
 EVIDENCE_COLUMNS = ("system_uuid", "serial_number", "machine_id", "snmp_engine_id", "ssh_host_key")
 ASSET = Asset.__table__  # type: ignore[attr-defined]
@@ -130,7 +129,6 @@ def _full_rows(session: Session, ids: Sequence[int]) -> dict[int, dict[str, Any]
     return rows
 
 
-@gc_paused()
 def upsert_assets(
     session: Session,
     actor: Actor,

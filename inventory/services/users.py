@@ -6,6 +6,7 @@ out revokes it on the server and its last use is tracked like any token's.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -37,8 +38,16 @@ WEB_SESSION_HOURS = 8
 LAST_USE_RESOLUTION = timedelta(minutes=1)  # last use is written at most this often
 
 _hasher = PasswordHasher()
-# Verified against unknown usernames so that a login takes as long either way.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against unknown usernames so that a login takes as long either way.
+
+    Computed on first use, not at import: an argon2 hash costs tens of
+    milliseconds and a deliberate amount of memory in every importing process.
+    """
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 class PasswordPolicyError(DomainError):
@@ -133,7 +142,7 @@ def authenticate(
     now = utcnow()
     user = session.exec(select(User).where(User.username == username)).first()
     known_hash = user.password_hash if user is not None else None
-    matches = _verify(known_hash or _DUMMY_HASH, password) and known_hash is not None
+    matches = _verify(known_hash or _dummy_hash(), password) and known_hash is not None
     throttled = throttle is not None and throttle.blocked(source, username)
     if user is None or known_hash is None:
         _refuse_unknown(session, username, request_id, source, throttled)

@@ -1,4 +1,4 @@
-"""The cyclic collector is off while a batch runs and back as it was afterwards."""
+"""The cyclic collector is off while a bulk process runs and back as it was afterwards."""
 
 from __future__ import annotations
 
@@ -7,8 +7,14 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+import sqlalchemy as sa
 
+from inventory.db.engine import session_scope
+from inventory.db.migrate import upgrade
+from inventory.services.asset_input import AssetIn
+from inventory.services.context import Actor
 from inventory.services.gc_pause import gc_paused
+from inventory.services.upsert import upsert_assets
 
 
 @pytest.fixture(autouse=True)
@@ -59,3 +65,20 @@ def test_a_collector_someone_else_turned_off_stays_off() -> None:
     with gc_paused():
         pass
     assert not gc.isenabled()
+
+
+def test_the_services_never_pause_the_collector(engine: sa.Engine, actor: Actor) -> None:
+    # The web service merges scans in a thread: its requests must keep being
+    # collected, so the switch belongs to bulk entry points, never to a service.
+    gc.enable()
+    upgrade(engine)
+    states: list[bool] = []
+
+    def record(*_args: object) -> None:
+        states.append(gc.isenabled())
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    with session_scope(engine) as session:
+        upsert_assets(session, actor, [AssetIn(name="srv1", serial_number="2102311000001")], "t")
+    assert states
+    assert all(states)
