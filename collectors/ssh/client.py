@@ -153,6 +153,10 @@ def _start(sock: socket.socket, known: set[HostKey], limits: SshLimits) -> param
         transport.get_security_options().key_types = sorted({k.key_type for k in known})
     try:
         transport.start_client(timeout=limits.banner)
+        # start_client returns quietly when its own time-out passes first (before
+        # the banner read's): the key exchange never finished, a tarpit's mark.
+        if not getattr(transport, "initial_kex_done", False):
+            raise TimeoutError(f"no key exchange within {limits.banner:g}s")
     except BaseException:
         transport.close()
         raise

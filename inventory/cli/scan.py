@@ -11,6 +11,7 @@ from inventory.cli.common import (
     bulk_process,
     cli_errors,
     console,
+    errors,
     open_database,
     print_json,
     print_table,
@@ -21,7 +22,7 @@ from inventory.domain import scan_options as so
 from inventory.domain.choices import CredentialKind, ReviewAction
 
 if TYPE_CHECKING:
-    from inventory.services.discovery import ScanProgress
+    from inventory.services.discovery import ScanOutcome, ScanProgress
 
 credential_app = typer.Typer(
     help="Credential profiles (凭据配置), stored encrypted.", no_args_is_help=True
@@ -109,8 +110,15 @@ def scan_command(
                 engine, Actor.cli(), plan, targets, settings.stale_after_days, advance
             )
     if as_json:
-        print_json(outcome.as_dict())
-        return
+        print_json(outcome.as_dict())  # the same keys after a success, a failure or nothing
+    else:
+        _print_outcome(outcome, settings.stale_after_days)
+    if outcome.error:
+        errors.print(f"error: scan failed: {outcome.error}", markup=False, highlight=False)
+        raise typer.Exit(1)
+
+
+def _print_outcome(outcome: ScanOutcome, stale_after_days: int) -> None:
     counts = outcome.as_dict()
     console.print(
         f"scan {outcome.scan_uid} {outcome.status}: probed {counts['probed']}, "
@@ -122,9 +130,7 @@ def scan_command(
     if outcome.zombies:
         console.print(f"僵尸资产 zombies (disposed but answering): {len(outcome.zombies)}")
     if outcome.went_offline:
-        console.print(
-            f"离线 not seen for {settings.stale_after_days} days: {len(outcome.went_offline)}"
-        )
+        console.print(f"离线 not seen for {stale_after_days} days: {len(outcome.went_offline)}")
     _print_value_errors(outcome.value_errors)
 
 

@@ -133,3 +133,45 @@ def test_review_list_starts_empty(env: dict[str, str]) -> None:
     run("db", "upgrade", env=env)
     code, output = run("review", "list", "--json", env=env)
     assert (code, json.loads(output)) == (0, [])
+
+
+def test_scan_json_has_the_same_keys_after_success_failure_or_nothing(
+    env: dict[str, str], snmpd: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from collectors.registry import COLLECTORS, CollectorSettings
+    from tests.agents import free_udp_port
+
+    run("db", "upgrade", env=env)
+    run(
+        "credential", "add", "lab", "--kind", "snmp_v2c", "--secret-env", "C",
+        env={**env, "C": COMMUNITY},
+    )  # fmt: skip
+    fast = ("-p", "lab", "--timeout", "0.3", "--retries", "0", "--json")
+    code, found = run("scan", f"{snmpd.address}:{snmpd.port}", *fast, env=env)
+    assert code == 0, found
+    code, empty = run("scan", f"127.0.0.1:{free_udp_port()}", *fast, env=env)
+    assert code == 0, empty
+
+    class Broken:
+        protocol = "snmp"
+
+        async def sweep(self, *args: object) -> None:
+            raise RuntimeError("the collector broke")
+
+    def broken(settings: CollectorSettings) -> Broken:
+        return Broken()
+
+    monkeypatch.setitem(COLLECTORS._available, "snmp", broken)  # type: ignore[arg-type]
+    code, failed = run("scan", f"{snmpd.address}:{snmpd.port}", *fast, env=env)
+    assert code == 1
+    outcomes = [
+        json.loads(found),
+        json.loads(empty),
+        json.loads(failed[failed.index("{") : failed.rindex("}") + 1]),
+    ]
+    assert [o["status"] for o in outcomes] == ["succeeded", "succeeded", "failed"]
+    assert (outcomes[0]["created"], outcomes[1]["probed"], outcomes[2]["probed"]) == (1, 1, 0)
+    assert outcomes[2]["error"] == "RuntimeError: the collector broke"
+    assert "error: scan failed: RuntimeError: the collector broke" in failed
+    assert "Traceback" not in failed
+    assert set(outcomes[0]) == set(outcomes[1]) == set(outcomes[2])

@@ -44,6 +44,7 @@ class ScanOutcome:
     value_errors: dict[str, list[str]] = field(default_factory=dict)
     zombies: list[str] = field(default_factory=list)
     went_offline: list[str] = field(default_factory=list)
+    error: str | None = None  # why the scan failed, if it did
 
     def add(self, part: ScanOutcome) -> None:
         """Fold one batch's outcome into this running total."""
@@ -64,6 +65,7 @@ class ScanOutcome:
             "value_errors": self.value_errors,
             "zombies": self.zombies,
             "went_offline": self.went_offline,
+            "error": self.error,
         }
 
 

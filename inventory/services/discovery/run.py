@@ -9,6 +9,7 @@ loses nothing already merged.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -26,6 +27,7 @@ from inventory.services.discovery.outcome import ScanOutcome, ScanProgress, fini
 from inventory.services.discovery.plan import ScanPlan
 
 BATCH = 200  # results merged per transaction
+log = logging.getLogger(__name__)
 Progress = Callable[[ScanProgress], None]
 
 
@@ -102,8 +104,9 @@ def run_scan(
     """Sweep, merging every BATCH results in their own transaction; record the scan.
 
     `scan_uid` lets a caller that answers before the scan ends (the API) name
-    it first. An exception from the sweep or a merge marks the scan FAILED
-    (recorded with what was merged so far) and propagates.
+    it first. An exception from the sweep or a merge marks the scan FAILED,
+    recorded with what was merged so far; the outcome says why (`error`), with
+    the same keys as a scan that succeeded. An interrupt propagates.
     """
     with session_scope(engine) as session:
         scan = start_scan(
@@ -122,6 +125,11 @@ def run_scan(
     try:
         asyncio.run(sweep_passes(plan, _Batches(engine, scan_id, total), progress, on_progress))
         status = ScanStatus.SUCCEEDED
+    except Exception as exc:  # recorded and reported; an interrupt still propagates
+        # INFO, with the traceback, for a server's log; the outcome carries the one
+        # line a person reads (the CLI prints it, the scan page shows FAILED).
+        log.info("scan %s failed", scan_uid, exc_info=True)
+        total.error = f"{type(exc).__name__}: {exc}"[:500]
     finally:
         with session_scope(engine) as session:
             if status is ScanStatus.SUCCEEDED:
