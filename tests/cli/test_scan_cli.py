@@ -161,7 +161,7 @@ def test_scan_json_has_the_same_keys_after_success_failure_or_nothing(
     def broken(settings: CollectorSettings) -> Broken:
         return Broken()
 
-    monkeypatch.setitem(COLLECTORS._available, "snmp", broken)  # type: ignore[arg-type]
+    monkeypatch.setitem(COLLECTORS._available, "snmp", broken)
     code, failed = run("scan", f"{snmpd.address}:{snmpd.port}", *fast, env=env)
     assert code == 1
     outcomes = [
