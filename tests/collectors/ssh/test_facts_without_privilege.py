@@ -151,6 +151,21 @@ def test_every_server_has_vendor_and_model_or_a_reason(lab: dict[str, RealSshd])
         assert (observation.vendor and observation.model) or observation.value_errors
 
 
+def test_sudo_is_tried_only_where_the_profile_allows_it_and_its_refusal_is_the_reason(
+    lab: dict[str, RealSshd],
+) -> None:
+    bare = lab["no-smbios"]
+    allowed = SshCredential(
+        "ops-pw", PASSWORD_USER, password=PASSWORD, trust_on_first_use=True, allow_sudo=True
+    )
+    result = collect_server(Target(bare.address, bare.port), allowed, {})
+    assert result.observation is not None, result.error
+    (error,) = result.observation.value_errors
+    # inventory-test has no sudo rights: sudo -n refuses at once instead of prompting.
+    assert error.startswith("no SMBIOS: /sys/class/dmi/id absent and dmidecode via sudo failed: ")
+    assert "sudo" in error.removeprefix("no SMBIOS: /sys/class/dmi/id absent and dmidecode via")
+
+
 def test_the_scan_record_says_which_server_has_no_smbios(
     lab: dict[str, RealSshd], engine: sa.Engine
 ) -> None:
