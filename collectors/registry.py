@@ -53,7 +53,7 @@ class CollectorSettings:
     credentials: tuple[Any, ...]
     timeout: float = 1.0  # seconds per request or TCP connect
     retries: int = 1
-    concurrency: int = 256  # targets in flight
+    concurrency: int = 0  # targets in flight; 0: the collector's own default
     packets_per_second: float = 2000.0
     full: bool = True  # False: a liveness sweep (SNMP's system group)
     extras: Mapping[str, Any] = field(default_factory=dict)

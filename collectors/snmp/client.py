@@ -1,27 +1,32 @@
-"""The one module that imports pysnmp: requests out, plain values back.
+"""The SNMP transport: requests out, plain values back.
 
 SNMPv1 and v2c go through a single UDP socket per process, encoded and
-decoded with pysnmp's message codec, so thousands of targets share one
-socket, one request-id space and one rate limit. SNMPv3 needs the USM
-machinery, so it goes through one pysnmp ``SnmpEngine`` per process.
-Nothing from a reply reaches the caller as a pysnmp object.
+decoded by :mod:`fastber` (pyasn1, in :mod:`generalber`, for what it
+refuses), so thousands of targets share one socket, one request-id space and
+one rate limit (:mod:`pacing`). SNMPv3 needs the USM machinery, so it goes
+through one pysnmp ``SnmpEngine`` per process. Nothing from a reply reaches
+the caller as a pysnmp object; pysnmp is imported here and in generalber only.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from pyasn1.codec.ber import decoder
 from pyasn1.error import PyAsn1Error
-from pyasn1.type import univ
-from pysnmp.proto import api, rfc1902, rfc1905
 
 from collectors.credentials import SnmpCredential, SnmpVersion
+from collectors.snmp.errors import (
+    ERROR_NAMES,
+    ErrorStatus,
+    MalformedReply,
+    SnmpError,
+    SnmpTimeout,
+    TooBig,
+)
 from collectors.snmp.fastber import (
     GET,
     GET_BULK,
@@ -31,32 +36,23 @@ from collectors.snmp.fastber import (
     decode_response,
     encode_request,
 )
+from collectors.snmp.generalber import decode_general, plain
+from collectors.snmp.pacing import RateLimiter
 from collectors.snmp.types import Missing, Oid, SnmpValue, VarBind
 from collectors.targets import Target
 
+__all__ = [
+    "ErrorStatus",
+    "MalformedReply",
+    "RateLimiter",
+    "Session",
+    "SnmpEngine",
+    "SnmpError",
+    "SnmpTimeout",
+    "TooBig",
+]
+
 MAX_DATAGRAM = 65_507
-
-
-class SnmpError(Exception):
-    """One request failed; the message is fit for a scan record."""
-
-
-class SnmpTimeout(SnmpError):
-    pass
-
-
-class MalformedReply(SnmpError):
-    pass
-
-
-class TooBig(SnmpError):
-    pass
-
-
-class ErrorStatus(SnmpError):
-    def __init__(self, status: int, index: int, name: str) -> None:
-        super().__init__(f"agent answered {name} (error-status {status}, index {index})")
-        self.status, self.index = status, index
 
 
 class Session(Protocol):
@@ -69,84 +65,7 @@ class Session(Protocol):
     async def bulk(self, oids: Sequence[Oid], max_repetitions: int) -> list[VarBind]: ...
 
 
-class RateLimiter:
-    """A token bucket over every datagram sent, so a scan never floods a network."""
-
-    def __init__(self, per_second: float, burst: int | None = None) -> None:
-        self.interval = 1.0 / per_second
-        self.burst = burst if burst is not None else max(1, int(per_second / 20))
-        self._tokens = float(self.burst)
-        self._stamp: float | None = None
-
-    async def acquire(self) -> None:
-        loop = asyncio.get_running_loop()
-        while True:
-            now = loop.time()
-            if self._stamp is not None:
-                self._tokens = min(self.burst, self._tokens + (now - self._stamp) / self.interval)
-            self._stamp = now
-            if self._tokens >= 1:
-                self._tokens -= 1
-                return
-            await asyncio.sleep((1 - self._tokens) * self.interval)
-
-
-# --- pyasn1 values to plain values ------------------------------------------------
-
-_MISSING = {
-    rfc1905.NoSuchObject.tagSet: Missing.NO_SUCH_OBJECT,
-    rfc1905.NoSuchInstance.tagSet: Missing.NO_SUCH_INSTANCE,
-    rfc1905.EndOfMibView.tagSet: Missing.END_OF_MIB_VIEW,
-}
-
-
-def plain(value: Any) -> SnmpValue:
-    """A pyasn1 value as int, bytes, Oid, IPv4Address, Missing or None."""
-    tag = value.tagSet
-    if tag in _MISSING:
-        return _MISSING[tag]
-    if isinstance(value, rfc1902.IpAddress):
-        octets = bytes(value.asOctets())
-        return ipaddress.IPv4Address(octets) if len(octets) == 4 else octets
-    if isinstance(value, univ.OctetString):
-        return bytes(value.asOctets())
-    if isinstance(value, univ.Integer):
-        return int(value)
-    if isinstance(value, univ.ObjectIdentifier):
-        return Oid(value.asTuple())
-    if isinstance(value, univ.Null):
-        return None
-    raise MalformedReply(f"unexpected value type {type(value).__name__}")
-
-
-def _decode_general(data: bytes) -> Response:
-    """pyasn1's decoder, for what the fast path does not vouch for."""
-    version = int(api.decodeMessageVersion(data))
-    module = api.PROTOCOL_MODULES[version]
-    message, rest = decoder.decode(data, asn1Spec=module.Message())
-    if rest:
-        raise MalformedReply(f"{len(rest)} bytes after the message")
-    pdu = module.apiMessage.get_pdu(message)
-    return Response(
-        version,
-        int(module.apiPDU.get_request_id(pdu)),
-        int(module.apiPDU.get_error_status(pdu)),
-        int(module.apiPDU.get_error_index(pdu, muteErrors=True)),
-        [(Oid(name.asTuple()), plain(value)) for name, value in module.apiPDU.get_varbinds(pdu)],
-    )
-
-
 # --- v1 / v2c over one socket ------------------------------------------------------
-
-_ERROR_NAMES = {
-    1: "tooBig",
-    2: "noSuchName",
-    3: "badValue",
-    4: "readOnly",
-    5: "genErr",
-    6: "noAccess",
-    16: "authorizationError",
-}
 
 
 @dataclass
@@ -171,7 +90,7 @@ class _Dispatcher(asyncio.DatagramProtocol):
             reply = decode_response(data)
         except NotFastPath:
             try:
-                reply = _decode_general(data)
+                reply = decode_general(data)
             except (PyAsn1Error, MalformedReply, KeyError, ValueError, TypeError, IndexError):
                 self._fail_sender(
                     sender, f"undecodable reply of {len(data)} bytes from {sender[0]}"
@@ -199,6 +118,7 @@ class _CommunitySession:
     timeout: float
     retries: int
     version: SnmpVersion = field(init=False)
+    answered: bool = field(init=False, default=False)  # its requests then jump the queue
 
     def __post_init__(self) -> None:
         self.version = self.credential.version
@@ -240,12 +160,13 @@ class _CommunitySession:
             max_repetitions,
         )
         reply: Response = await self.engine.exchange(
-            payload, request_id, self.target, self.timeout, self.retries
+            payload, request_id, self.target, self.timeout, self.retries, urgent=self.answered
         )
+        self.answered = True
         if reply.error_status:
             if reply.error_status == 1:
                 raise TooBig("agent answered tooBig")
-            name = _ERROR_NAMES.get(reply.error_status, "error")
+            name = ERROR_NAMES.get(reply.error_status, "error")
             raise ErrorStatus(reply.error_status, reply.error_index, name)
         return reply.varbinds
 
@@ -322,7 +243,7 @@ class _UsmSession:
         if int(status):
             if int(status) == 1:
                 raise TooBig("agent answered tooBig")
-            raise ErrorStatus(int(status), int(index), _ERROR_NAMES.get(int(status), "error"))
+            raise ErrorStatus(int(status), int(index), ERROR_NAMES.get(int(status), "error"))
         return [(Oid(tuple(_name_of(name))), plain(value)) for name, value in varbinds]
 
     async def get(self, oids: Sequence[Oid]) -> list[VarBind]:
@@ -337,6 +258,11 @@ def _name_of(name: Any) -> Any:
     return name.get_oid() if hasattr(name, "get_oid") else name
 
 
+def _expire(future: asyncio.Future[Any]) -> None:
+    if not future.done():
+        future.set_result(None)  # None: this try timed out
+
+
 # --- the engine ---------------------------------------------------------------------
 
 
@@ -345,6 +271,7 @@ class SnmpEngine:
 
     def __init__(self, packets_per_second: float = 2000.0) -> None:
         self.limiter = RateLimiter(packets_per_second)
+        self.packets_sent = 0  # v1/v2c datagrams, retries included (benchmarks count them)
         self._request_id = random.randrange(1, 1 << 30)  # noqa: S311 (not a secret)
         self._dispatchers: dict[int, _Dispatcher] = {}
         self._usm: Any = None
@@ -373,27 +300,41 @@ class SnmpEngine:
         return found
 
     async def exchange(
-        self, payload: bytes, request_id: int, target: Target, timeout: float, retries: int
+        self,
+        payload: bytes,
+        request_id: int,
+        target: Target,
+        timeout: float,
+        retries: int,
+        urgent: bool = False,
     ) -> Any:
-        """Send and wait for the matching reply, resending up to `retries` times."""
+        """Send and wait for the matching reply, resending up to `retries` times.
+
+        Each try waits `timeout` seconds on a future of its own (one timer, no
+        task); a reply to an earlier try of the same request still counts.
+        Raises SnmpTimeout, or MalformedReply when the sender sent garbage.
+        """
         dispatcher = await self._dispatcher(":" in target.address)
         loop = asyncio.get_running_loop()
-        future: asyncio.Future[Any] = loop.create_future()
-        dispatcher.pending[request_id] = _Pending((target.address, target.port), future)
+        address = (target.address, target.port)
         try:
             for _attempt in range(retries + 1):
-                await self.limiter.acquire()
+                await self.limiter.acquire(urgent)
+                future: asyncio.Future[Any] = loop.create_future()
+                dispatcher.pending[request_id] = _Pending(address, future)
                 assert dispatcher.transport is not None
-                dispatcher.transport.sendto(payload, (target.address, target.port))
+                dispatcher.transport.sendto(payload, address)
+                self.packets_sent += 1
+                timer = loop.call_later(timeout, _expire, future)
                 try:
-                    return await asyncio.wait_for(asyncio.shield(future), timeout)
-                except TimeoutError:
-                    continue
+                    reply = await future
+                finally:
+                    timer.cancel()
+                if reply is not None:
+                    return reply
             raise SnmpTimeout(f"no answer from {target} after {retries + 1} tries of {timeout:g}s")
         finally:
             dispatcher.pending.pop(request_id, None)
-            if not future.done():
-                future.cancel()
 
     def usm_engine(self) -> Any:
         if self._usm is None:

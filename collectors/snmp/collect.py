@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -32,15 +33,34 @@ TABLE_COLUMNS: tuple[Oid, ...] = (
 )
 
 
+MAX_IN_FLIGHT = 20_000  # a few kB each: the memory of a sweep stays under about 100 MB
+
+
 @dataclass(frozen=True)
 class SweepOptions:
-    timeout: float = 1.0  # per request
-    retries: int = 1
-    concurrency: int = 256  # targets in flight
+    timeout: float = 1.0  # seconds per try
+    retries: int = 1  # tries = retries + 1
+    concurrency: int = 0  # targets in flight; 0: derived from the rate, see in_flight()
     packets_per_second: float = 2000.0
     host_deadline: float = 30.0  # one target, all requests
     max_repetitions: int = 10
     full: bool = True  # False: the system group only (a quick liveness sweep)
+
+    def in_flight(self) -> int:
+        """How many targets a sweep works on at once: the given concurrency, or derived.
+
+        A silent address holds its slot for time-out x tries and sends one
+        datagram per time-out, so ``packets_per_second x timeout`` slots keep
+        the rate limit busy whatever the tries; a quarter more, plus the
+        limiter's burst, absorbs the time slots spend queued for the rate.
+        Then a sweep takes about (datagrams / rate) + time-out x tries
+        whatever the range size, and memory stays bounded by MAX_IN_FLIGHT.
+        """
+        if self.concurrency > 0:
+            return self.concurrency
+        burst = max(1, int(self.packets_per_second / 20))  # as RateLimiter's default
+        derived = math.ceil(self.packets_per_second * self.timeout * 1.25) + burst
+        return max(1, min(MAX_IN_FLIGHT, derived))
 
 
 async def collect_target(
@@ -118,9 +138,12 @@ async def sweep(
     on_result: Callable[[TargetResult], None],
     engine: SnmpEngine | None = None,
 ) -> None:
-    """Collect every target with a fixed pool of workers, so memory stays flat.
+    """Collect every target with a fixed pool of `options.in_flight()` workers.
 
-    Results are handed to `on_result` as they come; nothing is accumulated here.
+    `targets` is consumed lazily (at most one target ahead of the workers), so
+    memory stays flat however large the range; results are handed to
+    `on_result` as they come and nothing is accumulated here. Pass `engine` to
+    share one socket and one rate limit with other work of the process.
     """
     own_engine = engine is None
     engine = engine or SnmpEngine(options.packets_per_second)
@@ -132,7 +155,7 @@ async def sweep(
 
     try:
         async with asyncio.TaskGroup() as group:
-            for _ in range(max(1, options.concurrency)):
+            for _ in range(options.in_flight()):
                 group.create_task(worker())
     finally:
         if own_engine:

@@ -154,7 +154,7 @@ class SshCollector:
             credentials,
             extras.get("trusted_keys", {}),
             extras.get("limits", DEFAULT_LIMITS),
-            settings.concurrency,
+            settings.concurrency or cls.concurrency,  # 0: the default of 256
             settings.timeout,
         )
 

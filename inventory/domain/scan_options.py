@@ -56,7 +56,11 @@ TIMEOUT: Bound[float] = Bound(
     1.0, "Seconds per request (SNMP), and per TCP connect before SSH.", 0.05, 60
 )
 RETRIES: Bound[int] = Bound(1, "Resends per request.", 0, 10)
-CONCURRENCY: Bound[int] = Bound(256, "Targets in flight, for SNMP and SSH alike.", 1, 4096)
+# 0: each protocol's own: SNMP as many as keep the packet rate busy (rate x
+# time-out, so a /16 is swept at the rate), SSH the collector's default.
+CONCURRENCY: Bound[int] = Bound(
+    0, "Targets in flight (0: SNMP as many as the packet rate keeps busy, SSH 256).", 0, 20_000
+)
 PACKETS_PER_SECOND: Bound[float] = Bound(2000.0, "Packets per second, at most.", 1, 100_000)
 QUICK: Bound[bool] = Bound(False, "System group only: a liveness sweep.")
 SSH_PORT: Bound[int] = Bound(22, "Port for SSH profiles.", 1, 65535)

@@ -20,7 +20,7 @@ def test_every_option_has_one_bound_and_the_defaults_come_from_it() -> None:
 
 def test_the_cli_flag_carries_the_limits_and_help() -> None:
     assert TIMEOUT.flag() == {"help": TIMEOUT.help, "min": 0.05, "max": 60}
-    assert CONCURRENCY.flag()["max"] == 4096
+    assert CONCURRENCY.flag()["max"] == 20_000
 
 
 def test_the_api_request_is_the_options_plus_targets_and_profiles() -> None:
@@ -32,7 +32,9 @@ def test_the_api_request_is_the_options_plus_targets_and_profiles() -> None:
         if bound.min is not None:
             assert (schema[name]["minimum"], schema[name]["maximum"]) == (bound.min, bound.max)
     with pytest.raises(ValidationError):
-        ScanRequest(targets=["10.0.0.1"], profiles=["ro"], concurrency=0)
+        ScanRequest(targets=["10.0.0.1"], profiles=["ro"], concurrency=-1)
+    # 0 is the default: SNMP derives the targets in flight from the packet rate.
+    assert ScanRequest(targets=["10.0.0.1"], profiles=["ro"]).concurrency == 0
 
 
 def test_options_outside_their_limits_are_refused_with_the_option_named() -> None:

@@ -14,7 +14,6 @@ from collectors.snmp import oids
 from collectors.snmp.client import (
     ErrorStatus,
     MalformedReply,
-    RateLimiter,
     SnmpEngine,
     SnmpError,
     SnmpTimeout,
@@ -238,25 +237,3 @@ def test_a_hostile_agent_costs_its_own_time_and_the_good_ones_are_complete(snmpd
     nobody = results[str(silent)]
     assert nobody.silent
     assert nobody.error is None
-
-
-def test_the_rate_limiter_asks_for_the_gaps_its_rate_implies(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    waits: list[float] = []
-
-    async def record_wait(seconds: float) -> None:  # no real waiting: count what is asked
-        waits.append(seconds)
-
-    monkeypatch.setattr("collectors.snmp.client.asyncio.sleep", record_wait)
-
-    async def send(count: int) -> None:
-        limiter = RateLimiter(per_second=200, burst=1)
-        for _ in range(count):
-            await limiter.acquire()
-
-    asyncio.run(send(21))
-    # The clock barely moves while nothing sleeps, so each datagram after the
-    # first asks for most of its 5 ms.
-    assert len(waits) >= 20
-    assert sum(waits) >= 20 * 0.005 * 0.8

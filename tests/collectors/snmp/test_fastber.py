@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from pyasn1.codec.ber import encoder
 from pysnmp.proto import api, rfc1902, rfc1905
 
-from collectors.snmp.client import _decode_general
 from collectors.snmp.fastber import (
     GET,
     GET_BULK,
@@ -19,6 +18,7 @@ from collectors.snmp.fastber import (
     decode_response,
     encode_request,
 )
+from collectors.snmp.generalber import decode_general
 
 V2 = api.PROTOCOL_MODULES[api.SNMP_VERSION_2C]
 V1 = api.PROTOCOL_MODULES[api.SNMP_VERSION_1]
@@ -106,7 +106,7 @@ def test_responses_decode_as_pysnmp_decodes_them(
     request_id: int, varbinds: list[tuple[tuple[int, ...], object]], status: int
 ) -> None:
     data = response(request_id, varbinds, status)
-    assert decode_response(data) == _decode_general(data)
+    assert decode_response(data) == decode_general(data)
 
 
 def test_large_responses_use_long_lengths() -> None:
@@ -128,7 +128,7 @@ def test_garbage_is_refused_never_misread(data: bytes) -> None:
         decoded = decode_response(data)
     except NotFastPath:
         return
-    assert decoded == _decode_general(data)  # if it decodes at all, it decodes right
+    assert decoded == decode_general(data)  # if it decodes at all, it decodes right
 
 
 @given(request_ids, st.lists(st.tuples(oids, values), min_size=1, max_size=10), st.data())
