@@ -120,7 +120,11 @@ def oid(value: SnmpValue) -> Oid | None:
 
 def mac(value: SnmpValue) -> str | None:
     """A MAC from 6 raw octets, or from text: ``00-1A-2B-…``, ``001a.2b3c.4d5e``, and
-    snmpwalk's display without leading zeros (``0:c:29:71:86:17``)."""
+    snmpwalk's display without leading zeros (``0:c:29:71:86:17``).
+
+    This only decodes what an agent sent; identity compares MACs after
+    ``inventory.domain.identifiers.normalise_mac`` (collectors may not import it).
+    """
     if isinstance(value, bytes) and len(value) == 6:
         return ":".join(f"{b:02x}" for b in value)
     decoded = text(value) if isinstance(value, bytes) else None
