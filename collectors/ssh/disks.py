@@ -55,7 +55,7 @@ def _lsblk(text: str, errors: list[str]) -> list[_Row]:
             continue
         rows.append(
             _Row(
-                fields.get("NAME", "")[:64],
+                (fields.get("NAME") or fields.get("KNAME", ""))[:64],
                 int(size),
                 _text(fields.get("MODEL")),
                 _text(fields.get("SERIAL")),
