@@ -177,6 +177,8 @@ def swap_uuid_fields(value: str) -> str:
     SMBIOS 2.6 declared the first three fields little-endian; dmidecode and
     the kernel print them swapped on newer tables, older readers print the raw
     bytes. `value` is canonical (lowercase, hyphenated); so is the result.
+    collectors.smbios.swap_uuid_fields is the same rule for the collectors
+    (the layers may not import each other); a property test keeps them equal.
     """
     # String slicing, not uuid.UUID: the index keys every stored UUID this way.
     v = value

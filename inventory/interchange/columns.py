@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from inventory.domain.choices import DeviceClass, LifecycleStatus, Mode
+from inventory.domain.identifiers import canonical_mac
 from inventory.domain.labels import bool_label, label, parse_bool, parse_choice
 from inventory.domain.lifecycles import StaffState
 
@@ -23,7 +24,7 @@ class Column:
     field: str
     en: str
     zh: str
-    kind: str = "text"  # text, int, decimal, date, bool, list, enum
+    kind: str = "text"  # text, int, decimal, date, bool, list, macs, enum
     enum: type[StrEnum] | None = None
     aliases: tuple[str, ...] = ()
 
@@ -33,7 +34,7 @@ class Column:
     def parse(self, raw: Any) -> Any:
         """The cell as a Python value; None for an empty cell; ValueError says why not."""
         if raw is None or (isinstance(raw, str) and not raw.strip()):
-            return [] if self.kind == "list" else None
+            return [] if self.kind in ("list", "macs") else None
         if self.kind == "date":
             return _parse_date(raw)
         if self.kind == "int":
@@ -48,6 +49,8 @@ class Column:
             return parse_choice(self.enum, text)
         if self.kind == "list":
             return [item for item in LIST_SEPARATOR.split(text.strip()) if item]
+        if self.kind == "macs":
+            return _parse_macs(text)
         return text.strip()
 
     def format(self, value: Any, lang: str) -> Any:
@@ -57,7 +60,7 @@ class Column:
             return label(value, lang) if lang == "zh" else str(value)
         if self.kind == "bool":
             return bool_label(bool(value), lang)
-        if self.kind == "list":
+        if self.kind in ("list", "macs"):
             return ";".join(value)
         if self.kind in ("date", "int"):
             return value.isoformat() if isinstance(value, date) else value
@@ -114,6 +117,15 @@ def _parse_date(raw: Any) -> date:
     raise ValueError(f"{str(raw).strip()!r} is not a date (YYYY-MM-DD)")
 
 
+def _parse_macs(text: str) -> list[str]:
+    """MACs in any notation people paste (inventory.domain.identifiers); a typo is an error."""
+    items = [item for item in LIST_SEPARATOR.split(text.strip()) if item]
+    for item in items:
+        if canonical_mac(item) is None:
+            raise ValueError(f"{item!r} is not a MAC address (aa:bb:cc:dd:ee:ff)")
+    return items
+
+
 def _parse_int(raw: Any) -> int:
     if isinstance(raw, bool):
         raise ValueError("expected a whole number")
@@ -157,7 +169,7 @@ ASSET_COLUMNS = (
     Column("serial_number", "serial_number", "序列号", aliases=("serial", "sn", "设备序列号")),
     Column("system_uuid", "system_uuid", "系统UUID", aliases=("uuid",)),
     Column("machine_id", "machine_id", "机器ID", aliases=("machine-id",)),
-    Column("macs", "macs", "MAC地址", "list", aliases=("mac", "mac_addresses")),
+    Column("macs", "macs", "MAC地址", "macs", aliases=("mac", "mac_addresses")),
     Column("addresses", "addresses", "IP地址", "list", aliases=("ip", "ip_addresses", "地址")),
     Column("device_class", "device_class", "设备类型", "enum", DeviceClass),
     Column("vendor", "vendor", "厂商", aliases=("品牌", "manufacturer")),

@@ -141,8 +141,11 @@ def validate_sheet(
                     continue
                 earlier = first_line.setdefault((name, key), line)
                 if earlier != line:
+                    shown = values[name]
                     row_errors.append(
-                        RowError(line, header_of.get(name, name), f"{key!r} repeats line {earlier}")
+                        RowError(
+                            line, header_of.get(name, name), f"{shown!r} repeats line {earlier}"
+                        )
                     )
         if row_errors:
             result.errors.extend(row_errors)

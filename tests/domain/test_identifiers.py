@@ -133,6 +133,14 @@ def test_both_byte_orders_of_a_uuid_have_one_key(value: uuid.UUID) -> None:
     assert uuid_key(canonical) == uuid_key(swapped)
 
 
+@given(st.uuids())
+def test_the_domain_and_the_ssh_collector_swap_uuids_alike(value: uuid.UUID) -> None:
+    """One rule in two layers that may not import each other (import-linter): kept equal."""
+    from collectors.smbios import swap_uuid_fields as collector_swap
+
+    assert swap_uuid_fields(str(value)) == collector_swap(str(value).upper())
+
+
 @given(st.sampled_from("0123456789abcdef"), st.booleans())
 def test_any_repeated_digit_uuid_is_a_placeholder(digit: str, upper: bool) -> None:
     value = "-".join(digit * n for n in (8, 4, 4, 4, 12))

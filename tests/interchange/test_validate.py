@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from inventory.interchange.importer import import_file
-from inventory.models import Asset
+from inventory.models import Asset, AssetMac
 from inventory.services.context import Actor
 
 CASES = Path(__file__).parent.parent / "data" / "discovery"
@@ -94,3 +94,23 @@ def test_a_time_of_day_in_a_date_column_is_an_error_with_line_and_column(
     assert (error.line, error.column) == (3, "购置日期")
     assert "time of day" in error.reason
     assert not report.written
+
+
+@pytest.mark.parametrize(
+    "cell", ["0:c:29:71:86:17", "000C.2971.8617", "00-0C-29-71-86-17", "000c29718617"]
+)
+def test_macs_in_any_notation_import_as_one_value(
+    session: Session, actor: Actor, tmp_path: Path, cell: str
+) -> None:
+    path = write_csv(tmp_path, "资产编号,MAC地址", f"ZC1,{cell}")
+    assert import_file(session, actor, path, "assets").written
+    assert session.exec(select(AssetMac.mac)).all() == ["00:0c:29:71:86:17"]
+
+
+def test_a_cell_that_is_no_mac_is_an_error_not_a_silent_drop(
+    session: Session, actor: Actor, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path, "资产编号,MAC地址", "ZC1,00:0c:29:71:86:17;00:0c:29:71:86")
+    (error,) = import_file(session, actor, path, "assets").errors
+    assert (error.line, error.column) == (2, "MAC地址")
+    assert "'00:0c:29:71:86' is not a MAC address" in error.reason
