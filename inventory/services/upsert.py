@@ -15,28 +15,32 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from inventory.db.bulk import insert_many
 from inventory.db.types import utcnow
 from inventory.domain.choices import Mode, ReviewKind
-from inventory.domain.errors import ConflictError, DomainError
+from inventory.domain.errors import DomainError
 from inventory.domain.identifiers import uuid_key
 from inventory.domain.identity import Evidence, MemoryIndex, Outcome, resolve
 from inventory.models import (
     Asset,
-    AssetAddress,
     AssetMac,
     Department,
-    ReviewItem,
     StateTransition,
 )
 from inventory.models.assets import new_uid
 from inventory.services import audit
 from inventory.services.asset_input import AssetIn
+from inventory.services.asset_rows import (
+    ASSET,
+    CHUNK,
+    editable,
+    insert_new,
+    record_addresses_and_macs,
+    update_existing,
+)
+from inventory.services.conflicts import open_reviews
 from inventory.services.context import Actor
 
 EVIDENCE_COLUMNS = ("system_uuid", "serial_number", "machine_id", "snmp_engine_id", "ssh_host_key")
-ASSET = Asset.__table__  # type: ignore[attr-defined]
-CHUNK = 500
 
 
 class UnknownDepartmentError(DomainError):
@@ -220,7 +224,7 @@ def upsert_assets(
             plans.append((row, asset_id))
             row_targets.append(asset_id)
 
-    inserted_ids = _insert_new(session, inserts)
+    inserted_ids = insert_new(session, inserts)
     provisional_to_id = {p: inserted_ids[i] for p, i in pending_new.items()}
     result.asset_ids = [None if a is None else provisional_to_id.get(a, a) for a in row_targets]
     existing_ids = sorted({a for _, a in plans if a is not None and a > 0})
@@ -229,7 +233,7 @@ def upsert_assets(
     audits: list[dict[str, Any]] = []
     transitions: list[dict[str, Any]] = []
     for values, asset_id in zip(inserts, inserted_ids, strict=True):
-        after = {k: v for k, v in _editable(values).items() if v is not None}
+        after = {k: v for k, v in editable(values).items() if v is not None}
         audits.append(
             audit.event(actor, "asset.create", "asset", values["uid"], None, after, reason)
         )
@@ -243,38 +247,18 @@ def upsert_assets(
 
     for asset_id, merged in updates.items():
         before_row = current[asset_id]
-        old, new = audit.changed(_editable(before_row), _editable(merged))
+        old, new = audit.changed(editable(before_row), editable(merged))
         audits.append(audit.event(actor, "asset.update", "asset", merged["uid"], old, new, reason))
         if before_row["mode"] != merged["mode"]:
             transitions.append(
                 _mode_transition(actor, asset_id, before_row["mode"], merged["mode"], reason, now)
             )
         result.updated.append(merged["uid"])
-    _update_existing(session, updates, current, now)
+    update_existing(session, updates, current, now)
 
-    _record_addresses_and_macs(session, plans, provisional_to_id, now, source)
+    record_addresses_and_macs(session, plans, provisional_to_id, now, source)
     if reviews:
-        review_ids = (
-            session.execute(
-                sa.insert(ReviewItem).returning(col(ReviewItem.id), sort_by_parameter_order=True),
-                reviews,
-            )
-            .scalars()
-            .all()
-        )
-        result.conflicts.extend(review_ids)
-        for item, review_id in zip(reviews, review_ids, strict=True):
-            audits.append(
-                audit.event(
-                    actor,
-                    "review.open",
-                    "reviewitem",
-                    review_id,
-                    None,
-                    {"kind": str(item["kind"]), "reason": item["reason"]},
-                    reason,
-                )
-            )
+        result.conflicts.extend(open_reviews(session, actor, reviews, reason, audits))
     if transitions:
         session.execute(sa.insert(StateTransition.__table__), transitions)  # type: ignore[attr-defined]
     audit.record_many(session, audits)
@@ -332,13 +316,6 @@ def _defaults() -> dict[str, Any]:
     return dict(_column_defaults())
 
 
-NOT_EDITABLE = frozenset({"id", "version", "created_at", "updated_at"})
-
-
-def _editable(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if k not in NOT_EDITABLE}
-
-
 def _merge_evidence(index: MemoryIndex, asset_id: int, evidence: Evidence) -> None:
     known = index.evidence(asset_id)
     merged = Evidence(
@@ -361,107 +338,3 @@ def _mode_transition(
         "at": now,
         "reason": reason,
     }
-
-
-def _insert_new(session: Session, inserts: list[dict[str, Any]]) -> list[int]:
-    """Insert, then read the ids back by uid.
-
-    INSERT .. RETURNING in parameter order makes SQLite run one statement per
-    row; a plain executemany plus one lookup is several times faster.
-    """
-    if not inserts:
-        return []
-    # Columns no row sets stay out of the statement: the database writes their
-    # NULL, and the driver is spared binding tens of thousands of Nones.
-    used = [key for key in inserts[0] if any(values[key] is not None for values in inserts)]
-    insert_many(session.connection(), ASSET, inserts, used)
-    uids = [values["uid"] for values in inserts]
-    ids: dict[str, int] = {}
-    for start in range(0, len(uids), CHUNK):
-        chunk = uids[start : start + CHUNK]
-        query = sa.select(ASSET.c.uid, ASSET.c.id).where(ASSET.c.uid.in_(chunk))
-        ids.update((uid, asset_id) for uid, asset_id in session.execute(query))
-    return [ids[uid] for uid in uids]
-
-
-def _update_existing(
-    session: Session,
-    updates: dict[int, dict[str, Any]],
-    current: dict[int, dict[str, Any]],
-    now: Any,
-) -> None:
-    """One executemany; each row only if it is still at the version we read."""
-    if not updates:
-        return
-    columns = list(_editable(next(iter(updates.values()))))
-    params = [
-        {
-            **{f"v_{c}": merged[c] for c in columns},
-            "b_id": asset_id,
-            "b_version": current[asset_id]["version"],
-            "v_version": current[asset_id]["version"] + 1,
-            "v_updated_at": now,
-        }
-        for asset_id, merged in updates.items()
-    ]
-    statement = (
-        sa.update(ASSET)
-        .where(ASSET.c.id == sa.bindparam("b_id"), ASSET.c.version == sa.bindparam("b_version"))
-        .values({c: sa.bindparam(f"v_{c}") for c in (*columns, "version", "updated_at")})
-    )
-    written = session.execute(statement, params).rowcount  # type: ignore[attr-defined]
-    if written != len(params):
-        stale = next(
-            p
-            for p in params
-            if session.execute(sa.select(ASSET.c.version).where(ASSET.c.id == p["b_id"])).scalar()
-            != p["v_version"]
-        )
-        raise ConflictError("asset", stale["b_id"], stale["b_version"], None)
-
-
-def _record_addresses_and_macs(
-    session: Session,
-    plans: list[tuple[AssetIn, int | None]],
-    provisional_to_id: dict[int, int],
-    now: Any,
-    source: str,
-) -> None:
-    pairs_mac: set[tuple[int, str]] = set()
-    pairs_address: set[tuple[int, str]] = set()
-    for row, planned in plans:
-        if planned is None:
-            continue
-        asset_id = provisional_to_id.get(planned, planned)
-        pairs_mac.update((asset_id, mac) for mac in row.evidence().macs)
-        pairs_address.update((asset_id, address) for address in row.addresses)
-    if not pairs_mac and not pairs_address:
-        return
-    # Assets created by this batch have no MACs or addresses yet: only look up the others.
-    created = set(provisional_to_id.values())
-    ids = sorted({a for a, _ in pairs_mac | pairs_address} - created)
-    have_mac: set[tuple[int, str]] = set()
-    have_address: set[tuple[int, str]] = set()
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        have_mac.update(
-            (a, m)
-            for a, m in session.execute(
-                sa.select(AssetMac.asset_id, AssetMac.mac).where(AssetMac.asset_id.in_(chunk))  # type: ignore[attr-defined,call-overload]
-            )
-        )
-        have_address.update(
-            (a, ip)
-            for a, ip in session.execute(
-                sa.select(AssetAddress.asset_id, AssetAddress.address).where(  # type: ignore[call-overload]
-                    AssetAddress.asset_id.in_(chunk)  # type: ignore[attr-defined]
-                )
-            )
-        )
-    new_macs = [{"asset_id": a, "mac": m} for a, m in sorted(pairs_mac - have_mac)]
-    new_addresses = [
-        {"asset_id": a, "address": ip, "source": source, "first_seen": now, "last_seen": now}
-        for a, ip in sorted(pairs_address - have_address)
-    ]
-    insert_many(session.connection(), AssetMac.__table__, new_macs)  # type: ignore[attr-defined]
-    insert_many(session.connection(), AssetAddress.__table__, new_addresses)  # type: ignore[attr-defined]

@@ -100,6 +100,10 @@ def test_a_clone_appearing_while_its_template_is_not_seen_goes_to_review(
     assert item.kind is ReviewKind.IDENTITY_CONFLICT
     assert outcome.counts["conflicts"] == 1
     assert [a.name for a in all_assets(session)] == ["ybj-web-01"]
+    # Seen again before anyone decided: the open item stands, none is queued twice.
+    again = discovery.merge_results(session, new_scan(session, actor), [second])
+    assert again.counts["conflicts"] == 1
+    assert [r.id for r in open_reviews(session)] == [item.id]
 
 
 def test_placeholder_serial_without_spaces_is_dropped(session: Session, actor: Actor) -> None:
