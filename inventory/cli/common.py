@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from inventory.domain.errors import DomainError
 
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
     from inventory.settings import Settings
 
+# The drivers SQLAlchemy may ask for a postgresql:// URL; the extra installs psycopg.
+POSTGRES_DRIVERS = frozenset({"psycopg", "psycopg2", "pg8000", "asyncpg"})
 console = Console()
 errors = Console(stderr=True)
 
@@ -49,6 +52,12 @@ def state(ctx: typer.Context) -> CliState:
     return found
 
 
+def fail(message: str, prefix: str = "error") -> None:
+    """One line on stderr: never wrapped, never read as markup (it may quote a device)."""
+    line = " ".join(part.strip() for part in message.splitlines() if part.strip())
+    errors.print(f"[bold red]{prefix}:[/] {escape(line)}", highlight=False, soft_wrap=True)
+
+
 @contextmanager
 def cli_errors() -> Iterator[None]:
     """Turn the errors a user can cause into one clear line and exit status 1."""
@@ -56,7 +65,18 @@ def cli_errors() -> Iterator[None]:
         yield
     # SettingsError and the interchange's FileFormatError are ValueErrors.
     except (DomainError, ValueError) as exc:
-        errors.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        fail(str(exc))
+        raise typer.Exit(1) from None
+    except ModuleNotFoundError as exc:
+        if exc.name not in POSTGRES_DRIVERS:
+            raise
+        fail(
+            f"the PostgreSQL driver {exc.name} is not installed: pip install "
+            "'consolidation-inventory[postgres]' (psycopg), or use a postgresql+psycopg:// URL"
+        )
+        raise typer.Exit(1) from None
+    except OSError as exc:  # a file or folder the user named: say which and why
+        fail(f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc))
         raise typer.Exit(1) from None
     except Exception as exc:
         # sqlalchemy is imported by the command that raised, never here: a
@@ -64,7 +84,7 @@ def cli_errors() -> Iterator[None]:
         database = sys.modules.get("sqlalchemy.exc")
         if database is None or not isinstance(exc, database.OperationalError):
             raise
-        errors.print(f"[bold red]database error:[/] {exc.orig}", highlight=False)
+        fail(str(exc.orig), "database error")
         raise typer.Exit(1) from None
 
 

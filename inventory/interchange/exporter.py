@@ -25,6 +25,8 @@ def export_file(
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
     sheet_format(path)
+    if not path.parent.is_dir():  # before any query: the user hears it at once, in one line
+        raise ValueError(f"cannot write {path}: the folder {path.parent} does not exist")
     columns = COLUMNS[kind]
     records = list(_RECORDS[kind](session, set(department_ids) if department_ids else None))
     rows = [

@@ -12,8 +12,14 @@ from sqlmodel import Session, col, select
 
 from inventory.interchange.columns import KINDS
 from inventory.interchange.schemas import DepartmentIn, StaffIn
-from inventory.interchange.tables import read_sheet, write_sheet
-from inventory.interchange.validate import RowError, Validated, validate_sheet
+from inventory.interchange.tables import FileFormatError, read_sheet, write_sheet
+from inventory.interchange.validate import (
+    RowError,
+    Validated,
+    looks_like,
+    map_headers,
+    validate_sheet,
+)
 from inventory.models import Asset, Department, Staff, StaffAssignment
 from inventory.services import records
 from inventory.services.asset_input import AssetIn
@@ -64,6 +70,11 @@ def import_file(
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
     sheet = read_sheet(path)
+    fits = looks_like(sheet.headers)
+    if fits is not None and fits != kind and map_headers(kind, sheet.headers)[1]:
+        raise FileFormatError(
+            f"{path.name} looks like a {fits} sheet, not {kind}: import it with --kind {fits}"
+        )
     departments = _department_resolver(session)
     checked = validate_sheet(kind, sheet, departments)
     checked.errors.extend(_check_references(session, checked))

@@ -15,7 +15,13 @@ from inventory.domain.identifiers import (
     normalise_uuid,
     uuid_key,
 )
-from inventory.interchange.columns import COLUMNS, Column, header_lookup, normalise_header
+from inventory.interchange.columns import (
+    COLUMNS,
+    KINDS,
+    Column,
+    header_lookup,
+    normalise_header,
+)
 from inventory.interchange.schemas import DepartmentIn, StaffIn
 from inventory.interchange.tables import Sheet
 from inventory.services.asset_input import AssetIn
@@ -84,6 +90,14 @@ def map_headers(kind: str, headers: list[str]) -> tuple[dict[int, Column], list[
                 RowError(1, column.zh, f"required column {column.zh}/{column.en} missing")
             )
     return mapping, errors
+
+
+def looks_like(headers: list[str]) -> str | None:
+    """The kind of sheet whose columns these headers are, all of them; None if no kind fits."""
+    for kind in KINDS:
+        if not map_headers(kind, headers)[1]:
+            return kind
+    return None
 
 
 def validate_sheet(
