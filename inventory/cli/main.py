@@ -8,17 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from inventory import __version__
+from inventory.cli.assets import asset_app
 from inventory.cli.common import bulk_process, cli_errors, console, open_database, print_json, state
 from inventory.cli.data import export_command, import_command
 from inventory.cli.scan import credential_app, hostkey_app, review_app, scan_command
 from inventory.cli.web import serve_command, user_app
-from inventory.domain.choices import Mode
-from inventory.domain.labels import label
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    from inventory.models import Asset
     from inventory.services.discovery import ScanProgress
 
 # `inventory --help` must answer at once: each command imports what it needs
@@ -31,7 +27,6 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-asset_app = typer.Typer(help="Assets: list, show, decide the mode.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit trail (审计日志).", no_args_is_help=True)
 settings_app = typer.Typer(help="Effective settings.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -199,153 +194,35 @@ def sample(ctx: typer.Context, as_json: JsonOption = False) -> None:
         console.print("loaded" if report.loaded else "already loaded", markup=False)
 
 
-@asset_app.command("list")
-def asset_list(
-    ctx: typer.Context,
-    department: Annotated[str | None, typer.Option(help="Department code.")] = None,
-    mode: Annotated[Mode | None, typer.Option(help="Only this mode.")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
-    as_json: JsonOption = False,
-) -> None:
-    """List assets, newest first."""
-    from rich.table import Table
-    from sqlmodel import col, select
-
-    from inventory.db.engine import session_scope
-    from inventory.models import Asset, Department
-
-    with cli_errors():
-        engine = open_database(ctx)
-        with session_scope(engine) as session:
-            statement = select(Asset, Department.code).join(
-                Department, col(Department.id) == col(Asset.department_id), isouter=True
-            )
-            if department:
-                statement = statement.where(Department.code == department)
-            if mode:
-                statement = statement.where(Asset.mode == mode)
-            rows = session.exec(statement.order_by(Asset.id.desc()).limit(limit)).all()  # type: ignore[union-attr]
-    if as_json:
-        print_json([{**a.model_dump(mode="json"), "department_code": code} for a, code in rows])
-        return
-    table = Table(title="资产 assets")
-    for header in (
-        "uid",
-        "名称 name",
-        "部门 dept",
-        "厂商 vendor",
-        "型号 model",
-        "序列号 serial",
-        "集中方式 mode",
-        "版本 v",
-    ):
-        table.add_column(header, overflow="fold")
-    for asset, code in rows:
-        table.add_row(
-            asset.uid[:8],
-            asset.name or "",
-            code or "",
-            asset.vendor or "",
-            asset.model or "",
-            asset.serial_number or "",
-            label(asset.mode),
-            str(asset.version),
-        )
-    console.print(table, markup=False)
-
-
-def _find_asset(session: Session, key: str) -> Asset:
-    import sqlalchemy as sa
-    from sqlmodel import col, select
-
-    from inventory.models import Asset
-
-    found = session.exec(
-        select(Asset).where(
-            sa.or_(
-                col(Asset.uid) == key, col(Asset.uid).startswith(key), col(Asset.asset_tag) == key
-            )
-        )
-    ).all()
-    if len(found) != 1:
-        raise ValueError(f"{key!r} matches {len(found)} assets; give the full uid or asset tag")
-    return found[0]
-
-
-@asset_app.command("show")
-def asset_show(
-    ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="uid, uid prefix or asset tag")],
-    as_json: JsonOption = False,
-) -> None:
-    """One asset with every field."""
-    from rich.table import Table
-
-    from inventory.db.engine import session_scope
-
-    with cli_errors():
-        engine = open_database(ctx)
-        with session_scope(engine) as session:
-            asset = _find_asset(session, key)
-    values = asset.model_dump(mode="json")
-    if as_json:
-        print_json(values)
-        return
-    table = Table(show_header=False)
-    for name, value in values.items():
-        table.add_row(name, "" if value is None else str(value))
-    console.print(table, markup=False)
-
-
-@asset_app.command("mode")
-def asset_mode(
-    ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="uid, uid prefix or asset tag")],
-    mode: Annotated[Mode, typer.Argument(help="The bureau's decision.")],
-    reason: Annotated[str, typer.Option(help="Why (recorded with who and when, P2).")],
-    version: Annotated[
-        int | None, typer.Option(help="Refuse if the asset is no longer at this version.")
-    ] = None,
-) -> None:
-    """Record the bureau's mode decision for an asset (P2)."""
-    from inventory.db.engine import session_scope
-    from inventory.services import lifecycle
-    from inventory.services.context import Actor
-
-    with cli_errors():
-        engine = open_database(ctx)
-        with session_scope(engine) as session:
-            asset = _find_asset(session, key)
-            lifecycle.decide_mode(session, Actor.cli(), asset.id, mode, reason, version)  # type: ignore[arg-type]
-            console.print(
-                f"{asset.uid}: {label(asset.mode)} ({asset.mode}), version {asset.version}"
-            )
-
-
 @audit_app.command("list")
 def audit_list(
     ctx: typer.Context,
-    object_id: Annotated[str | None, typer.Option("--object", help="Object uid or id.")] = None,
+    object_id: Annotated[
+        str | None,
+        typer.Option(
+            "--object",
+            help="Short uid, asset tag or name, department code, login, or TYPE:ID (user:3).",
+        ),
+    ] = None,
     actor: Annotated[str | None, typer.Option(help="Only this actor.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
     as_json: JsonOption = False,
 ) -> None:
-    """The newest audit events."""
+    """The newest audit events, times in the configured time zone."""
     from rich.table import Table
-    from sqlmodel import select
 
     from inventory.db.engine import session_scope
-    from inventory.models import AuditEvent
+    from inventory.domain.localtime import local_text
+    from inventory.services.audit_search import AuditQuery, resolve_object, search
 
     with cli_errors():
+        zone = state(ctx).settings.time_zone
         engine = open_database(ctx)
         with session_scope(engine) as session:
-            statement = select(AuditEvent)
-            if object_id:
-                statement = statement.where(AuditEvent.object_id == object_id)
-            if actor:
-                statement = statement.where(AuditEvent.actor == actor)
-            events = session.exec(statement.order_by(AuditEvent.id.desc()).limit(limit)).all()  # type: ignore[union-attr]
+            objects = resolve_object(session, object_id) if object_id else None
+            if objects == ():
+                raise ValueError(f"no object is called {object_id!r}; try TYPE:ID (asset:<uid>)")
+            _, events = search(session, AuditQuery(objects=objects, actor=actor), 1, limit)
     if as_json:
         print_json([e.model_dump(mode="json") for e in events])
         return
@@ -357,7 +234,7 @@ def audit_list(
             f"{k}: {(event.before or {}).get(k)!r}→{v!r}" for k, v in (event.after or {}).items()
         )
         table.add_row(
-            event.occurred_at.strftime("%Y-%m-%d %H:%M:%S"),
+            local_text(event.occurred_at, zone),
             event.actor,
             event.action,
             f"{event.object_type} {event.object_id}",

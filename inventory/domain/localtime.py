@@ -25,10 +25,17 @@ def zone(name: str) -> ZoneInfo:
         ) from None
 
 
-def local_text(moment: datetime | None, zone_name: str = DEFAULT_ZONE, empty: str = "—") -> str:
-    """`moment` as 'YYYY-MM-DD HH:MM:SS' in `zone_name`; a naive time is taken as UTC."""
-    if moment is None:
+def local_text(
+    moment: datetime | str | None, zone_name: str = DEFAULT_ZONE, empty: str = "—"
+) -> str:
+    """`moment` as 'YYYY-MM-DD HH:MM:SS' in `zone_name`; a naive time is taken as UTC.
+
+    An ISO 8601 string (as JSON-shaped values carry times) is read first.
+    """
+    if moment is None or moment == "":
         return empty
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(zone(zone_name)).strftime(FORMAT)

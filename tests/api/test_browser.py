@@ -156,6 +156,18 @@ def test_a_bureau_user_logs_in_filters_the_assets_and_opens_one(server: str, bro
 
     browser.get(f"{server}/?lang=en")
     assert browser.find_element(By.ID, "chart-mode").is_displayed()
+    # Long English department names are whole and clear of the bars (none cut or covered).
+    boxes = browser.execute_script(
+        "return [...document.querySelectorAll('#chart-department svg')].flatMap(svg =>"
+        " [...svg.querySelectorAll('.bar-label')].map(t => {const b = t.getBBox();"
+        " const bar = t.nextElementSibling.getBBox();"
+        " return [t.textContent, b.x, b.x + b.width, b.y + b.height, bar.y]}))"
+    )
+    assert any("Human Resources and Social Security Bureau" in box[0] for box in boxes)
+    for text, left, right, bottom, bar_top in boxes:
+        assert left >= -2, text  # a glyph may start a hair left of its origin
+        assert right <= 400, text
+        assert bottom <= bar_top + 1, text
     assert int(browser.find_element(By.ID, "total").text) == everything
     shot(browser, "04-overview-en")
 

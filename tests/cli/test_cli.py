@@ -100,9 +100,10 @@ def test_import_export_and_asset_commands(database: dict[str, str], tmp_path: Pa
     assert code == 0
     assert json.loads(output)["counts"]["unchanged"] == 300
     code, output = run("asset", "list", "--mode", "exempt", "--json", env=database)
-    exempt = json.loads(output)
-    assert len(exempt) == 18
-    assert {a["department_code"] for a in exempt} == {"D-BMJ"}
+    listed = json.loads(output)
+    exempt = listed["items"]
+    assert listed["total"] == len(exempt) == 18
+    assert {a["department"] for a in exempt} == {"D-BMJ"}
     code, output = run(
         "asset", "mode", exempt[0]["uid"], "cloud", "--reason", "试图上云", env=database
     )
