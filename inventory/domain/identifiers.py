@@ -98,8 +98,15 @@ _PLACEHOLDER_SERIAL_KEYS = frozenset(
     }
 )
 # Families: filler phrases wherever they sit in the value.
-_PLACEHOLDER_SERIAL_PHRASES = ("tobefilledby", "defaultstring", "filledbyoem", "serialnumber")
+_PLACEHOLDER_SERIAL_PHRASES = re.compile("tobefilledby|defaultstring|filledbyoem|serialnumber")
 _SEQUENCES = ("0123456789abcdefghijklmnopqrstuvwxyz", "12345678901234567890", "9876543210")
+# Every run of five or more from the sequences, so that a lookup is one hash.
+_SEQUENCE_RUNS = frozenset(
+    sequence[start:end]
+    for sequence in _SEQUENCES
+    for start in range(len(sequence))
+    for end in range(start + 5, len(sequence) + 1)
+)
 _LABEL_PREFIX = re.compile(r"^(?:sys|sn|mb|ssn|s|n|no)?(?P<rest>.*)$")
 _VERSION_LIKE = re.compile(r"^v?\d{1,3}(?:\.\d{1,3}){1,3}$", re.IGNORECASE)
 _NOT_ALNUM = re.compile(r"[\W_]+")
@@ -110,12 +117,12 @@ def _key(value: str) -> str:
 
 
 def _is_sequence(key: str, minimum: int = 5) -> bool:
-    return len(key) >= minimum and any(key in sequence for sequence in _SEQUENCES)
+    return len(key) >= minimum and key in _SEQUENCE_RUNS
 
 
 def _is_periodic(text: str, longest_unit: int, minimum: int) -> bool:
     """True when `text` is one short unit repeated ("0000", "0101", "xyxy")."""
-    if len(text) < minimum:
+    if len(text) < minimum or len(set(text)) > longest_unit:  # most values leave here
         return False
     for unit in range(1, longest_unit + 1):
         if len(text) % unit == 0 and text == text[:unit] * (len(text) // unit):
@@ -133,17 +140,22 @@ def is_placeholder_serial(value: str) -> bool:
     written into the serial field ("1.0").
     """
     text = value.strip()
-    if _VERSION_LIKE.fullmatch(text):
-        return True
-    key = _key(text)
+    # Cheapest tests first: this runs for every serial of every row compared.
+    key = text.casefold() if text.isalnum() else _key(text)
     if not key or key in _PLACEHOLDER_SERIAL_KEYS:
         return True
-    if any(phrase in key for phrase in _PLACEHOLDER_SERIAL_PHRASES):
+    if _is_periodic(key, 2, 1):
+        return True  # "0000", "XXXXXXX", "0101"
+    if _is_sequence(key) or _is_sequence(key.rstrip(key[-1]), 6):
+        return True  # "123456789", "123456789000"
+    if _PLACEHOLDER_SERIAL_PHRASES.search(key):
+        return True
+    if "." in text and _VERSION_LIKE.fullmatch(text):
         return True
     if key.startswith("0x") and not key[2:].strip("0"):
         return True
-    if _is_periodic(key, 2, 1) or _is_sequence(key) or _is_sequence(key.rstrip(key[-1]), 6):
-        return True  # "0000", "123456789", "123456789000"
+    if key[0] not in "smn":
+        return False
     match = _LABEL_PREFIX.match(key)
     rest = match["rest"] if match else key
     return rest != key and (not rest or _is_periodic(rest, 2, 3) or _is_sequence(rest))
@@ -185,6 +197,11 @@ def swap_uuid_fields(value: str) -> str:
     return f"{v[6:8]}{v[4:6]}{v[2:4]}{v[0:2]}-{v[11:13]}{v[9:11]}-{v[16:18]}{v[14:16]}{v[18:]}"
 
 
+_PLACEHOLDER_UUIDS_EITHER_ORDER = PLACEHOLDER_UUIDS | {
+    swap_uuid_fields(u) for u in PLACEHOLDER_UUIDS
+}
+
+
 def uuid_key(value: str) -> str:
     """A comparison key equal for both byte orders of one UUID (index and duplicate checks).
 
@@ -196,23 +213,32 @@ def uuid_key(value: str) -> str:
 
 def is_placeholder_uuid(canonical: str) -> bool:
     """All-zero, all-F, any one digit repeated, short repeated units, known shared defaults."""
+    if canonical in _PLACEHOLDER_UUIDS_EITHER_ORDER:
+        return True
     digits = canonical.replace("-", "")
+    if len(set(digits)) > 8:  # a random UUID has about 13 distinct digits
+        return False
     if _is_periodic(digits, 8, 32):
         return True
-    if max(digits.count(c) for c in set(digits)) >= 28:  # "00000000-…-000000000001"
-        return True
-    return canonical in PLACEHOLDER_UUIDS or swap_uuid_fields(canonical) in PLACEHOLDER_UUIDS
+    return max(digits.count(c) for c in set(digits)) >= 28  # "00000000-…-000000000001"
+
+
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def normalise_uuid(value: str | None) -> str | None:
     """Lowercase hyphenated form of any common spelling (braces, urn:uuid:, no hyphens)."""
     if not value:
         return None
-    text = value.strip().strip("{}").lower().removeprefix("urn:uuid:").strip("{}")
-    try:
-        canonical = str(uuid.UUID(text))
-    except ValueError:
-        return None
+    text = value.strip().lower()
+    if _CANONICAL_UUID.fullmatch(text):  # the common case: skip uuid.UUID
+        canonical = text
+    else:
+        text = text.strip("{}").removeprefix("urn:uuid:").strip("{}")
+        try:
+            canonical = str(uuid.UUID(text))
+        except ValueError:
+            return None
     return None if is_placeholder_uuid(canonical) else canonical
 
 
@@ -318,7 +344,7 @@ def is_locally_administered(mac: str) -> bool:
     is weak evidence: it may be all a KVM guest has, but a template carries it
     to every clone, so it never outweighs the hardware's own MACs.
     """
-    return bool(int(mac[:2], 16) & 0x02)
+    return mac[1] in "2367abef"
 
 
 def is_shared_mac(mac: str) -> bool:
@@ -339,6 +365,6 @@ def normalise_mac(value: str | None) -> str | None:
     identity rules weigh them as weak (:func:`is_locally_administered`).
     """
     mac = canonical_mac(value)
-    if mac is None or int(mac[:2], 16) & 0x01 or mac == "00:00:00:00:00:00":
+    if mac is None or mac[1] in "13579bdf" or mac == "00:00:00:00:00:00":  # the I/G bit
         return None
     return None if is_shared_mac(mac) else mac

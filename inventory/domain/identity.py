@@ -165,6 +165,11 @@ def _distinct_macs(known: Evidence, seen: Evidence) -> bool:
     return bool(known.macs) and bool(seen.macs) and not known.macs & seen.macs
 
 
+def _distinct(known: Evidence, seen: Evidence) -> bool:
+    """`_distinct_macs`, stored evidence judged by today's deny-lists (only when it counts)."""
+    return _distinct_macs(known, seen) and _distinct_macs(known.cleaned(), seen)
+
+
 def _hardware(macs: frozenset[str]) -> frozenset[str]:
     return frozenset(m for m in macs if not is_locally_administered(m))
 
@@ -241,7 +246,7 @@ def resolve(index: EvidenceIndex, seen: Evidence) -> Resolution:
             if resolution is not None:
                 return resolution
     # A MAC match is void where the hardware MACs disagree (a weak MAC in common only).
-    by_mac = {a for a in lookup.mac_owners if not _distinct_macs(index.evidence(a).cleaned(), seen)}
+    by_mac = {a for a in lookup.mac_owners if not _distinct(index.evidence(a), seen)}
     if len(by_mac) > 1:
         return Resolution(
             Outcome.CONFLICT,
@@ -262,23 +267,26 @@ def _confirm(
     lookup: _Lookup,
 ) -> Resolution | None:
     """The match, a conflict, or None when the matched values were demoted (look further)."""
-    known = index.evidence(asset_id).cleaned()
+    known = index.evidence(asset_id)
     if kinds != ("mac",) and _distinct_macs(known, seen):
-        if index.live(asset_id):
-            # Two machines answered in one run with the same value: it is not identity.
-            lookup.demoted.update(kinds)
-            lookup.notes.append(f"{', '.join(kinds)} also on #{asset_id}, live with other MACs")
-            return None
-        if set(kinds) <= CLONABLE:
-            return Resolution(
-                Outcome.CONFLICT,
-                asset_id=asset_id,
-                candidates=(asset_id,),
-                reason=f"matches #{asset_id} by {', '.join(kinds)} but none of its MACs: "
-                "a clone of it, or the same machine with other network cards",
-                matched_on=kinds,
-            )
-    clash = contradictions(known, seen)
+        known = known.cleaned()  # stored before today's deny-lists: judge it by them
+        if _distinct_macs(known, seen):
+            if index.live(asset_id):
+                # Two machines answered in one run with the same value: it is not identity.
+                lookup.demoted.update(kinds)
+                lookup.notes.append(f"{', '.join(kinds)} also on #{asset_id}, live with other MACs")
+                return None
+            if set(kinds) <= CLONABLE:
+                return Resolution(
+                    Outcome.CONFLICT,
+                    asset_id=asset_id,
+                    candidates=(asset_id,),
+                    reason=f"matches #{asset_id} by {', '.join(kinds)} but none of its MACs: "
+                    "a clone of it, or the same machine with other network cards",
+                    matched_on=kinds,
+                )
+    # Cleaning costs a normalisation per match: only where a clash would count.
+    clash = contradictions(known, seen) and contradictions(known.cleaned(), seen)
     if clash:
         return Resolution(
             Outcome.CONFLICT,
@@ -294,9 +302,7 @@ def _unmatched(index: EvidenceIndex, seen: Evidence, lookup: _Lookup) -> Resolut
     """Nothing decisive: new, unless shared values leave it open which asset this is."""
     sharing = set().union(*lookup.shared.values()) if lookup.shared else set()
     sharing |= {a for kind in lookup.demoted for a in lookup.owners.get(kind, ())}
-    undecided = [
-        a for a in sorted(sharing) if not _distinct_macs(index.evidence(a).cleaned(), seen)
-    ]
+    undecided = [a for a in sorted(sharing) if not _distinct(index.evidence(a), seen)]
     if undecided:
         return Resolution(
             Outcome.CONFLICT,
