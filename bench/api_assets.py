@@ -17,6 +17,7 @@ per page: the number must not grow with the page size.
 from __future__ import annotations
 
 import argparse
+import functools
 import http.client
 import socket
 import statistics
@@ -86,7 +87,8 @@ def populate(engine: sa.Engine, count: int) -> None:
             ),
             [{"code": f"D{i:02d}", "name": f"部门{i:02d}", "t": now} for i in range(DEPARTMENTS)],
         )
-        ids = dict(connection.execute(sa.text("SELECT code, id FROM department")).all())
+        found = connection.execute(sa.text("SELECT code, id FROM department")).all()
+        ids: dict[str, int] = dict(found)
         rows = [
             {
                 "uid": str(uuid.UUID(int=i + 1)),
@@ -224,7 +226,9 @@ def raw_page(
         total = None
         if counted:
             cursor.execute(count_sql, params)
-            total = cursor.fetchone()[0]
+            counted_row = cursor.fetchone()
+            assert counted_row is not None
+            total = counted_row[0]
         cursor.execute(sql, params)
         rows = cursor.fetchall()
         cursor.close()
@@ -260,11 +264,11 @@ def main() -> None:
     results = []
     without_total: list[tuple[str, list[float], list[float]]] = []
     with Server(url, workdir / "data") as server:
-        connection = http.client.HTTPConnection("127.0.0.1", server.port)
+        client = http.client.HTTPConnection("127.0.0.1", server.port)
 
         def get(path: str) -> tuple[bytes, int]:
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
+            client.request("GET", path, headers=headers)
+            response = client.getresponse()
             body = response.read()
             assert response.status == 200, body[:200]
             return body, int(response.getheader("X-SQL-Statements", "-1"))
@@ -273,14 +277,14 @@ def main() -> None:
         for label, (query, where, params) in QUERIES.items():
             # The server drops a keep-alive connection idle for 5 s (as while the
             # previous baseline ran); each query starts on a fresh one.
-            connection.close()
+            client.close()
             path = f"/api/v1/assets?{query}&per_page=100"
             get(path)  # the token's last use is written on the first request only
             statements = {n: get(f"/api/v1/assets?{query}&per_page={n}")[1] for n in (10, 100, 500)}
             served = orjson.loads(get(path)[0])
-            api = timed(lambda path=path: get(path), args.requests)
+            api = timed(functools.partial(get, path), args.requests)
             bare = f"{path}&total=false"
-            uncounted = timed(lambda bare=bare: get(bare), args.requests)
+            uncounted = timed(functools.partial(get, bare), args.requests)
             order = ORDER[next(part for part in query.split("&") if part.startswith("sort="))]
             raw = raw_page(engine, where, params, order)
             assert [r["uid"] for r in orjson.loads(raw())] == [i["uid"] for i in served["items"]]
