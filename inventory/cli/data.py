@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from inventory.cli.common import bulk_process, cli_errors, console, open_database, print_json
+from inventory.domain.labels import both
 from inventory.interchange.columns import KINDS
 
 if TYPE_CHECKING:
@@ -92,9 +93,9 @@ def _print_report(report: ImportReport) -> None:
     from rich.table import Table
 
     if report.errors:
-        table = Table(title=f"{len({e.line for e in report.errors})} 行有误 rows rejected")
-        for header in ("行 line", "列 column", "原因 reason"):
-            table.add_column(header)
+        table = Table(title=both("rows_rejected", count=len({e.line for e in report.errors})))
+        for key in ("line", "column", "reason"):
+            table.add_column(both(key))
         for error in report.errors[:MAX_ERRORS_SHOWN]:
             table.add_row(str(error.line), error.column, error.reason)
         console.print(table)

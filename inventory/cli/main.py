@@ -13,6 +13,7 @@ from inventory.cli.common import bulk_process, cli_errors, console, open_databas
 from inventory.cli.data import export_command, import_command
 from inventory.cli.scan import credential_app, hostkey_app, review_app, scan_command
 from inventory.cli.web import serve_command, user_app
+from inventory.domain.labels import both
 
 if TYPE_CHECKING:
     from inventory.services.discovery import ScanProgress
@@ -226,9 +227,9 @@ def audit_list(
     if as_json:
         print_json([e.model_dump(mode="json") for e in events])
         return
-    table = Table(title="审计日志 audit trail")
-    for header in ("time", "actor", "action", "object", "change", "reason"):
-        table.add_column(header, overflow="fold")
+    table = Table(title=both("audit"))
+    for key in ("when", "who", "action", "object", "changes", "reason"):
+        table.add_column(both(key), overflow="fold")
     for event in events:
         change = ", ".join(
             f"{k}: {(event.before or {}).get(k)!r}→{v!r}" for k, v in (event.after or {}).items()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
@@ -10,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from inventory.domain.choices import DeviceClass, LifecycleStatus, Mode
-from inventory.domain.labels import label
+from inventory.domain.labels import both, label, term
 from inventory.domain.lifecycles import (
     MIGRATION_MACHINES,
     DisposalState,
@@ -22,8 +23,13 @@ if TYPE_CHECKING:
     from inventory.lab.demo import DemoReport
 
 
-def _both(zh: str, en: str) -> str:
-    return f"{zh} [dim]{en}[/]"
+def _both(key: str, **values: object) -> str:
+    """A catalogue word for the terminal: Chinese, then English dimmed."""
+    return f"{term(key, 'zh', **values)} [dim]{term(key, 'en', **values)}[/]"
+
+
+def _both_label(choice: StrEnum) -> str:
+    return f"{label(choice, 'zh')} [dim]{label(choice, 'en')}[/]"
 
 
 def _bar(count: int, total: int, width: int = 24) -> str:
@@ -35,42 +41,37 @@ def summary_panel(summary: EstateSummary) -> Group:
     headline = Table.grid(padding=(0, 2))
     headline.add_column(justify="right", style="bold")
     headline.add_column()
-    for value, zh, en in (
-        (summary.total_assets, "资产总数", "assets"),
-        (summary.in_scope, "纳入集中", "in scope"),
-        (summary.exempt, "涉密豁免", "exempt (classified)"),
-        (summary.departments, "部门", "departments"),
+    for value, words in (
+        (summary.total_assets, _both("total_assets")),
+        (summary.in_scope, _both("in_scope")),
+        (summary.exempt, _both("exempt")),
+        (summary.departments, _both("departments")),
         (
             f"{summary.department_rooms_emptied}/{summary.department_rooms}",
-            "已腾空小机房",
-            "department rooms emptied",
+            _both("rooms_emptied"),
         ),
-        (summary.open_reviews, "待核查", "open reviews"),
-        (summary.stale, f"超过{summary.stale_after_days}天未发现", "not seen lately"),
-        (summary.zombies, "僵尸资产", "zombies"),
-        (
-            summary.managed_ledger_incomplete,
-            "台账不完整(管理集中)",
-            "managed, ledger incomplete (P4)",
-        ),
+        (summary.open_reviews, _both("open_reviews")),
+        (summary.stale, _both("stale_days", days=summary.stale_after_days)),
+        (summary.zombies, _both("zombies")),
+        (summary.managed_ledger_incomplete, _both("managed_ledger_incomplete")),
     ):
-        headline.add_row(str(value), _both(zh, en))
+        headline.add_row(str(value), words)
 
-    modes = Table(title=_both("集中方式", "mode"), expand=True)
+    modes = Table(title=_both("mode"), expand=True)
     modes.add_column("")
     modes.add_column("#", justify="right")
     modes.add_column("")
     for mode in Mode:
         count = summary.by_mode.get(mode, 0)
         modes.add_row(
-            _both(label(mode, "zh"), label(mode, "en")),
+            _both_label(mode),
             str(count),
             f"[cyan]{_bar(count, summary.total_assets)}[/]",
         )
 
-    progress = Table(title=_both("迁移进度", "migration progress"), expand=True)
+    progress = Table(title=_both("migration_progress"), expand=True)
     progress.add_column("")
-    progress.add_column(_both("状态", "state"))
+    progress.add_column(_both("state"))
     progress.add_column("#", justify="right")
     for mode, machine in MIGRATION_MACHINES.items():
         states = summary.migration_progress.get(mode, {})
@@ -78,20 +79,18 @@ def summary_panel(summary: EstateSummary) -> Group:
             if states.get(state):
                 progress.add_row(
                     label(mode, "zh"),
-                    _both(label(state, "zh"), label(state, "en")),
+                    _both_label(state),
                     str(states[state]),
                 )
 
-    departments = Table(title=_both("各部门", "by department"), expand=True)
-    departments.add_column(_both("部门", "department"))
+    departments = Table(title=_both("by_department"), expand=True)
+    departments.add_column(_both("department"))
     for mode in Mode:
         departments.add_column(label(mode, "zh"), justify="right")
     for name, counts in sorted(summary.by_department.items()):
         departments.add_row(name, *(str(counts.get(mode, 0) or "") for mode in Mode))
 
-    other = Table(
-        title=_both("状态 / 类型 / 人员 / 处置", "status, class, staff, disposal"), expand=True
-    )
+    other = Table(title=_both("status_class_staff_disposal"), expand=True)
     other.add_column("")
     other.add_column("#", justify="right")
     for enum_cls, counts in (
@@ -102,10 +101,10 @@ def summary_panel(summary: EstateSummary) -> Group:
     ):
         for member in enum_cls:
             if counts.get(member):
-                other.add_row(_both(label(member, "zh"), label(member, "en")), str(counts[member]))
+                other.add_row(_both_label(member), str(counts[member]))
 
     return Group(
-        Panel(headline, title="四集中 资产台账 · estate summary"),
+        Panel(headline, title=_both("estate_summary")),
         modes,
         progress,
         departments,
@@ -123,26 +122,26 @@ def print_discovery(console: Console, report: DemoReport) -> None:
     headline = Table.grid(padding=(0, 2))
     headline.add_column(justify="right", style="bold")
     headline.add_column()
-    for value, zh, en in (
-        (report.devices, "实验网设备", "lab agents"),
-        (counts.get("probed", 0), "探测地址", "addresses probed"),
-        (counts.get("responding", 0), "应答", "responding"),
-        (counts.get("updated", 0) + counts.get("unchanged", 0), "与台账匹配", "matched the ledger"),
-        (counts.get("created", 0), "新发现", "new this scan"),
-        (counts.get("conflicts", 0), "待核查", "to review"),
-        (len(report.excluded), "排除网段 (涉密)", "networks excluded (P1)"),
+    for value, key in (
+        (report.devices, "lab_agents"),
+        (counts.get("probed", 0), "addresses_probed"),
+        (counts.get("responding", 0), "responding"),
+        (counts.get("updated", 0) + counts.get("unchanged", 0), "matched_ledger"),
+        (counts.get("created", 0), "new_this_scan"),
+        (counts.get("conflicts", 0), "to_review"),
+        (len(report.excluded), "networks_excluded"),
     ):
-        headline.add_row(str(value), _both(zh, en))
-    departments = Table(title="按部门 by department", show_edge=False)
-    departments.add_column("部门 department")
-    departments.add_column("已发现 seen", justify="right")
-    departments.add_column("台账 on ledger", justify="right")
+        headline.add_row(str(value), _both(key))
+    departments = Table(title=both("by_department"), show_edge=False)
+    departments.add_column(both("department"))
+    departments.add_column(both("seen"), justify="right")
+    departments.add_column(both("on_ledger"), justify="right")
     departments.add_column("")
     for name, seen, total in report.by_department:
         departments.add_row(Text(name), str(seen), str(total), _bar(seen, total, 12))
-    found = Table(title="有物无账 found, not on the books", show_edge=False)
-    for header in ("地址 address", "厂商 vendor", "型号 model", "类别 class", "序列号 serial"):
-        found.add_column(header)
+    found = Table(title=both("unregistered"), show_edge=False)
+    for key in ("address", "vendor", "model", "device_class", "serial_number"):
+        found.add_column(both(key))
     for item in report.unregistered:
         found.add_row(
             *(
@@ -150,9 +149,9 @@ def print_discovery(console: Console, report: DemoReport) -> None:
                 for k in ("address", "vendor", "model", "device_class", "serial")
             )
         )
-    missing = Table(title="值错误 values not read, and why", show_edge=False)
-    for header in ("目标 target", "原因 reason"):
-        missing.add_column(header)
+    missing = Table(title=both("value_errors"), show_edge=False)
+    for key in ("target", "reason"):
+        missing.add_column(both(key))
     for target, errors in report.scan.value_errors.items():
         for error in errors:
             missing.add_row(Text(target), Text(error))

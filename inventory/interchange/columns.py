@@ -11,7 +11,7 @@ from typing import Any
 
 from inventory.domain.choices import DeviceClass, LifecycleStatus, Mode
 from inventory.domain.identifiers import canonical_mac
-from inventory.domain.labels import bool_label, label, parse_bool, parse_choice
+from inventory.domain.labels import bool_label, label, parse_bool, parse_choice, term
 from inventory.domain.lifecycles import StaffState
 
 KINDS = ("departments", "assets", "staff")
@@ -21,12 +21,23 @@ _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a sheet: the English header is the field name, the Chinese
+    one the catalogue's word for it (``words`` names it where it is not the field).
+    """
+
     field: str
-    en: str
-    zh: str
     kind: str = "text"  # text, int, decimal, date, bool, list, macs, enum
     enum: type[StrEnum] | None = None
     aliases: tuple[str, ...] = ()
+    words: str | None = None
+
+    @property
+    def en(self) -> str:
+        return self.field
+
+    @property
+    def zh(self) -> str:
+        return term(self.words or self.field, "zh")
 
     def header(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -151,60 +162,56 @@ def _parse_decimal(raw: Any) -> Decimal:
 
 
 DEPARTMENT_COLUMNS = (
-    Column("code", "code", "部门编码", aliases=("department_code", "单位编码")),
-    Column("name", "name", "部门名称", aliases=("单位名称", "部门")),
-    Column("name_en", "name_en", "英文名称"),
-    Column("parent_code", "parent_code", "上级部门编码"),
-    Column("is_classified_unit", "is_classified_unit", "涉密单位", "bool"),
-    Column("is_law_enforcement", "is_law_enforcement", "公检法单位", "bool"),
+    Column("code", aliases=("department_code", "单位编码"), words="department_code"),
+    Column("name", aliases=("单位名称", "部门"), words="department_name"),
+    Column("name_en"),
+    Column("parent_code"),
+    Column("is_classified_unit", "bool"),
+    Column("is_law_enforcement", "bool"),
 )
 
 ASSET_COLUMNS = (
-    Column("uid", "uid", "系统编号"),
-    Column("asset_tag", "asset_tag", "资产编号", aliases=("资产卡片编号", "asset_card_no")),
-    Column("name", "name", "名称", aliases=("hostname", "主机名", "设备名称")),
-    Column(
-        "department_code", "department_code", "部门编码", aliases=("部门", "单位", "department")
-    ),
-    Column("serial_number", "serial_number", "序列号", aliases=("serial", "sn", "设备序列号")),
-    Column("system_uuid", "system_uuid", "系统UUID", aliases=("uuid",)),
-    Column("machine_id", "machine_id", "机器ID", aliases=("machine-id",)),
-    Column("macs", "macs", "MAC地址", "macs", aliases=("mac", "mac_addresses")),
-    Column("addresses", "addresses", "IP地址", "list", aliases=("ip", "ip_addresses", "地址")),
-    Column("device_class", "device_class", "设备类型", "enum", DeviceClass),
-    Column("vendor", "vendor", "厂商", aliases=("品牌", "manufacturer")),
-    Column("model", "model", "型号", aliases=("规格型号",)),
-    Column("cpu_model", "cpu_model", "CPU型号"),
-    Column("cpu_count", "cpu_count", "CPU数量", "int", aliases=("cpu", "cpus")),
-    Column("memory_mb", "memory_mb", "内存(MB)", "int", aliases=("内存mb", "memory")),
-    Column("disk_total_gb", "disk_total_gb", "磁盘(GB)", "int", aliases=("磁盘gb", "disk")),
-    Column("os_name", "os_name", "操作系统", aliases=("os",)),
-    Column("os_version", "os_version", "系统版本"),
-    Column("is_virtual", "is_virtual", "虚拟机", "bool"),
-    Column("hypervisor", "hypervisor", "虚拟化平台"),
-    Column("location", "location", "存放地点", aliases=("位置", "放置地点")),
-    Column("purpose", "purpose", "用途"),
-    Column("purchase_date", "purchase_date", "购置日期", "date", aliases=("取得日期",)),
-    Column("purchase_value", "purchase_value", "原值", "decimal", aliases=("价值", "金额")),
-    Column("useful_life_years", "useful_life_years", "使用年限", "int"),
-    Column("warranty_until", "warranty_until", "保修截止", "date"),
-    Column("is_classified", "is_classified", "涉密", "bool", aliases=("是否涉密",)),
-    Column("mode", "mode", "集中方式", "enum", Mode, aliases=("集中模式",)),
-    Column("lifecycle_status", "lifecycle_status", "状态", "enum", LifecycleStatus),
-    Column("monitoring_enabled", "monitoring_enabled", "已纳入监控", "bool", aliases=("监控",)),
-    Column("notes", "notes", "备注"),
+    Column("uid"),
+    Column("asset_tag", aliases=("资产卡片编号", "asset_card_no")),
+    Column("name", aliases=("hostname", "主机名", "设备名称")),
+    Column("department_code", aliases=("部门", "单位", "department")),
+    Column("serial_number", aliases=("serial", "sn", "设备序列号")),
+    Column("system_uuid", aliases=("uuid",)),
+    Column("machine_id", aliases=("machine-id",)),
+    Column("macs", "macs", aliases=("mac", "mac_addresses")),
+    Column("addresses", "list", aliases=("ip", "ip_addresses", "地址")),
+    Column("device_class", "enum", DeviceClass),
+    Column("vendor", aliases=("品牌", "manufacturer")),
+    Column("model", aliases=("规格型号",)),
+    Column("cpu_model"),
+    Column("cpu_count", "int", aliases=("cpu", "cpus")),
+    Column("memory_mb", "int", aliases=("内存mb", "memory")),
+    Column("disk_total_gb", "int", aliases=("磁盘gb", "disk")),
+    Column("os_name", aliases=("os",)),
+    Column("os_version"),
+    Column("is_virtual", "bool"),
+    Column("hypervisor"),
+    Column("location", aliases=("位置", "放置地点")),
+    Column("purpose"),
+    Column("purchase_date", "date", aliases=("取得日期",)),
+    Column("purchase_value", "decimal", aliases=("价值", "金额")),
+    Column("useful_life_years", "int"),
+    Column("warranty_until", "date"),
+    Column("is_classified", "bool", aliases=("是否涉密",)),
+    Column("mode", "enum", Mode, aliases=("集中模式",)),
+    Column("lifecycle_status", "enum", LifecycleStatus),
+    Column("monitoring_enabled", "bool", aliases=("监控",)),
+    Column("notes"),
 )
 
 STAFF_COLUMNS = (
-    Column("staff_no", "staff_no", "工号", aliases=("员工编号",)),
-    Column("name", "name", "姓名"),
-    Column(
-        "department_code", "department_code", "部门编码", aliases=("部门", "单位", "department")
-    ),
-    Column("title", "title", "岗位", aliases=("职务",)),
-    Column("skills", "skills", "技能", aliases=("专业",)),
-    Column("state", "state", "划转状态", "enum", StaffState),
-    Column("maintains", "maintains", "维护资产", "list", aliases=("assets", "维护设备")),
+    Column("staff_no", aliases=("员工编号",)),
+    Column("name", words="staff_name"),
+    Column("department_code", aliases=("部门", "单位", "department")),
+    Column("title", aliases=("职务",)),
+    Column("skills", aliases=("专业",)),
+    Column("state", "enum", StaffState, words="staff_state"),
+    Column("maintains", "list", aliases=("assets", "维护设备")),
 )
 
 COLUMNS = {"departments": DEPARTMENT_COLUMNS, "assets": ASSET_COLUMNS, "staff": STAFF_COLUMNS}

@@ -1,16 +1,29 @@
-"""Bilingual names of every choice (DESIGN section 9), for pages, reports and imports."""
+"""The Chinese and English name of every choice (DESIGN section 9)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
 from inventory.domain.choices import (
+    AssignmentRole,
+    BatchStatus,
+    CredentialKind,
     DeviceClass,
     DisposalRoute,
+    HostKeyStatus,
     LifecycleStatus,
     MachineRoomKind,
+    MachineRoomStatus,
     Mode,
+    ReconciliationStatus,
+    ReviewAction,
+    ReviewKind,
+    ReviewStatus,
     Role,
+    SanitisationMethod,
+    ScanKind,
+    ScanStatus,
+    WaveStatus,
 )
 from inventory.domain.lifecycles import (
     CloudMigrationState,
@@ -19,8 +32,6 @@ from inventory.domain.lifecycles import (
     ManagedState,
     StaffState,
 )
-
-LANGUAGES = ("zh", "en")
 
 # StrEnum members hash as their values, so Mode.HOSTED and HostedMigrationState.HOSTED
 # would be one key; labels are keyed by (enum class, value) instead.
@@ -79,6 +90,52 @@ _LABEL_LIST: list[tuple[StrEnum, tuple[str, str]]] = [
     (DisposalState.WRITTEN_OFF, ("已报废", "written off")),
     (DisposalState.REDEPLOYED, ("已利旧", "redeployed")),
     (DisposalState.RECONCILED, ("已账实核对", "reconciled")),
+    (MachineRoomStatus.IN_USE, ("在用", "in use")),
+    (MachineRoomStatus.EMPTIED, ("已腾空", "emptied")),
+    (MachineRoomStatus.CLOSED, ("已关闭", "closed")),
+    (WaveStatus.PLANNING, ("规划中", "planning")),
+    (WaveStatus.IN_PROGRESS, ("进行中", "in progress")),
+    (WaveStatus.COMPLETED, ("已完成", "completed")),
+    (WaveStatus.CANCELLED, ("已取消", "cancelled")),
+    (BatchStatus.DRAFT, ("草稿", "draft")),
+    (BatchStatus.APPROVED, ("已批准", "approved")),
+    (BatchStatus.COMPLETED, ("已完成", "completed")),
+    (AssignmentRole.PRIMARY, ("主责", "primary")),
+    (AssignmentRole.BACKUP, ("备岗", "backup")),
+    (SanitisationMethod.CLEAR, ("清除", "clear")),
+    (SanitisationMethod.PURGE, ("净化", "purge")),
+    (SanitisationMethod.DESTROY, ("销毁", "destroy")),
+    (CredentialKind.SNMP_V1, ("SNMP v1 团体名", "SNMP v1 community")),
+    (CredentialKind.SNMP_V2C, ("SNMP v2c 团体名", "SNMP v2c community")),
+    (CredentialKind.SNMP_V3, ("SNMP v3 用户", "SNMP v3 user")),
+    (CredentialKind.SSH_PASSWORD, ("SSH 口令", "SSH password")),
+    (CredentialKind.SSH_KEY, ("SSH 密钥", "SSH key")),
+    (ScanKind.SNMP, ("SNMP 扫描", "SNMP scan")),
+    (ScanKind.SSH, ("SSH 扫描", "SSH scan")),
+    (ScanKind.MIXED, ("SNMP 与 SSH 扫描", "SNMP and SSH scan")),
+    (ScanKind.IMPORT, ("导入", "import")),
+    (ScanStatus.QUEUED, ("排队中", "queued")),
+    (ScanStatus.RUNNING, ("进行中", "running")),
+    (ScanStatus.SUCCEEDED, ("已完成", "succeeded")),
+    (ScanStatus.FAILED, ("失败", "failed")),
+    (ScanStatus.CANCELLED, ("已取消", "cancelled")),
+    (ReviewKind.IDENTITY_CONFLICT, ("身份冲突", "identity conflict")),
+    (ReviewKind.EVIDENCE_DISAGREEMENT, ("证据不一致", "evidence disagreement")),
+    (ReviewKind.HOST_KEY_UNKNOWN, ("主机密钥待确认", "unknown host key")),
+    (ReviewKind.HOST_KEY_CHANGED, ("主机密钥已变更", "host key changed")),
+    (ReviewKind.ZOMBIE_ASSET, ("僵尸资产", "zombie asset")),
+    (ReviewStatus.OPEN, ("待处理", "open")),
+    (ReviewStatus.RESOLVED, ("已处理", "resolved")),
+    (ReviewStatus.DISMISSED, ("已忽略", "dismissed")),
+    (ReviewAction.MERGE, ("合并", "merge")),
+    (ReviewAction.NEW, ("新建资产", "new asset")),
+    (ReviewAction.DISMISS, ("忽略", "dismiss")),
+    (HostKeyStatus.PENDING, ("待确认", "pending")),
+    (HostKeyStatus.TRUSTED, ("已信任", "trusted")),
+    (HostKeyStatus.REVOKED, ("已吊销", "revoked")),
+    (ReconciliationStatus.MATCHED, ("账实相符", "matched")),
+    (ReconciliationStatus.ON_BOOKS_NOT_FOUND, ("有账无物", "on the books, not found")),
+    (ReconciliationStatus.FOUND_NOT_ON_BOOKS, ("有物无账", "found, not on the books")),
     (Role.ADMIN, ("系统管理员", "administrator")),
     (Role.OPS, ("运维工程师", "ops engineer")),
     (Role.BUREAU, ("数据局", "bureau")),
@@ -94,39 +151,3 @@ for _machine_states in (HostedMigrationState, ManagedState):
             _LABELS.setdefault(
                 (_machine_states, _state.value), _LABELS[(CloudMigrationState, _state.value)]
             )
-
-TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是", "有", "对", "√", "t"})
-FALSE_WORDS = frozenset({"false", "no", "n", "0", "否", "无", "", "×", "f"})
-
-
-def label(value: StrEnum, lang: str = "zh") -> str:
-    """The display name of a choice; a choice with no label shows its value."""
-    zh, en = _LABELS.get((type(value), value.value), (value.value, value.value.replace("_", " ")))
-    return zh if lang == "zh" else en
-
-
-def bool_label(value: bool, lang: str = "zh") -> str:
-    if lang == "zh":
-        return "是" if value else "否"
-    return "yes" if value else "no"
-
-
-def parse_choice(enum_cls: type[StrEnum], text: str) -> StrEnum:
-    """A choice from its value or either label; ValueError lists what is accepted."""
-    cleaned = text.strip()
-    for member in enum_cls:
-        if cleaned.casefold() in (member.value, label(member, "en").casefold()) or cleaned == label(
-            member, "zh"
-        ):
-            return member
-    accepted = ", ".join(f"{m.value} ({label(m, 'zh')})" for m in enum_cls)
-    raise ValueError(f"{cleaned!r} is not one of: {accepted}")
-
-
-def parse_bool(text: str) -> bool:
-    cleaned = text.strip().casefold()
-    if cleaned in TRUE_WORDS:
-        return True
-    if cleaned in FALSE_WORDS:
-        return False
-    raise ValueError(f"{text!r} is not yes/no (是/否)")
