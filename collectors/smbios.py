@@ -133,6 +133,40 @@ def is_placeholder(value: str | None) -> bool:
     return folded in _PLACEHOLDERS
 
 
+# DMI strings that name a hypervisor, after systemd's src/basic/virt.c
+# (dmi_vendor_table): for systems without systemd-detect-virt (CentOS 6, SLES 11).
+# (field, prefix) -> hypervisor as the inventory names it.
+HYPERVISOR_DMI = (
+    ("product_name", "KVM", "KVM"),
+    ("sys_vendor", "QEMU", "KVM"),
+    ("sys_vendor", "VMware", "VMware"),
+    ("product_name", "VMware", "VMware"),
+    ("sys_vendor", "VMW", "VMware"),
+    ("sys_vendor", "innotek GmbH", "VirtualBox"),
+    ("product_name", "VirtualBox", "VirtualBox"),
+    ("sys_vendor", "Xen", "Xen"),
+    ("product_name", "HVM domU", "Xen"),
+    ("sys_vendor", "Bochs", "KVM"),
+    ("sys_vendor", "Parallels", "Parallels"),
+    ("sys_vendor", "BHYVE", "bhyve"),
+    ("bios_vendor", "Amazon EC2", "KVM"),
+    ("sys_vendor", "Alibaba Cloud", "KVM"),
+    ("product_name", "OpenStack", "KVM"),
+)
+
+
+def hypervisor_from_dmi(values: dict[str, str]) -> str | None:
+    """The hypervisor the DMI strings name, or None for hardware (or unknown)."""
+    for name, prefix, hypervisor in HYPERVISOR_DMI:
+        if values.get(name, "").startswith(prefix):
+            return hypervisor
+    if values.get("sys_vendor", "").startswith("Microsoft Corporation") and values.get(
+        "product_name", ""
+    ).startswith("Virtual Machine"):
+        return "Hyper-V"
+    return None
+
+
 # SMBIOS 7.4.1 chassis types a person names as a server rather than a PC.
 SERVER_CHASSIS = frozenset({17, 23, 25, 28, 29})  # main server, rack, multi-system, blade
 
@@ -141,6 +175,7 @@ __all__ = [
     "SERVER_CHASSIS",
     "canonical_smbios_uuid",
     "dmidecode_version",
+    "hypervisor_from_dmi",
     "is_placeholder",
     "printed_as_stored",
     "smbios_version",

@@ -18,6 +18,7 @@ from collectors.smbios import (
     SERVER_CHASSIS,
     canonical_smbios_uuid,
     dmidecode_version,
+    hypervisor_from_dmi,
     is_placeholder,
     printed_as_stored,
     smbios_version,
@@ -121,6 +122,10 @@ def apply(observation: Observation, dmi_text: str, dmidecode_text: str, kernel: 
     _uuid(observation, dmi, decoded, dmidecode_text, kernel)
     if bios := " ".join(v for k in ("bios_vendor", "bios_version") if (v := merged.get(k))):
         observation.firmware = bios[:128]
+    if observation.is_virtual is None and (hypervisor := hypervisor_from_dmi(merged)):
+        # No systemd-detect-virt (CentOS 6, SLES 11): the firmware names the hypervisor.
+        observation.is_virtual, observation.hypervisor = True, hypervisor
+        observation.device_class = "virtual_machine"
     chassis = merged.get("chassis_type", "")
     if chassis.isdigit() and int(chassis) in SERVER_CHASSIS and not observation.is_virtual:
         observation.device_class = "server"

@@ -157,3 +157,19 @@ def test_case_03_clones_still_parse() -> None:
     assert one.name != two.name
     assert (one.vendor, one.model) == ("VMware, Inc.", "VMware Virtual Platform")
     assert one.disks == [Disk("sda", 100, "Virtual disk", None)]
+
+
+def test_old_systems_without_systemd_learn_the_hypervisor_from_dmi() -> None:
+    """CentOS 6 and SLES 11 have no systemd-detect-virt; the DMI strings still tell."""
+    text = (DATA / "cases" / "04-centos6-ssh.out").read_text()
+    as_vm = text.replace("sys_vendor=Dell Inc.", "sys_vendor=VMware, Inc.").replace(
+        "product_name=PowerEdge R720", "product_name=VMware Virtual Platform"
+    )
+    vm = parse(as_vm, "10.0.0.1", "ops", SEEN)
+    assert (vm.is_virtual, vm.hypervisor, vm.device_class) == (True, "VMware", "virtual_machine")
+    physical = facts("cases/04-centos6-ssh.out")
+    assert (physical.is_virtual, physical.device_class) == (None, "server")
+    hyperv = smbios("sys_vendor=Microsoft Corporation\nproduct_name=Virtual Machine")
+    assert hyperv.hypervisor == "Hyper-V"
+    told = smbios("sys_vendor=QEMU\nproduct_name=Standard PC (i440FX + PIIX, 1996)")
+    assert told.hypervisor == "KVM"
