@@ -99,11 +99,23 @@ def open_database(ctx: typer.Context, *, upgrade: bool = False) -> sa.Engine:
     if upgrade:
         from inventory.db.migrate import upgrade as run_upgrade
 
-        run_upgrade(engine)
+        repaired = run_upgrade(engine)
     elif current_revision(engine) != head_revision():
         raise SettingsError(
             f"the database at {engine.url.render_as_string(hide_password=True)} is not at the "
             "current schema; run `inventory db upgrade` first"
+        )
+    else:
+        from inventory.db.migrate import repair_triggers
+
+        repaired = repair_triggers(engine)
+    if repaired:
+        errors.print(
+            f"warning: audit trigger(s) were missing or disabled and have been re-created: "
+            f"{', '.join(repaired)}; somebody with owner rights removed them "
+            "(run `inventory audit verify`)",
+            highlight=False,
+            markup=False,
         )
     return engine
 

@@ -9,6 +9,7 @@ import typer
 
 from inventory import __version__
 from inventory.cli.assets import asset_app
+from inventory.cli.audit_verify import verify_command
 from inventory.cli.common import bulk_process, cli_errors, console, open_database, print_json, state
 from inventory.cli.data import export_command, import_command
 from inventory.cli.scan import credential_app, hostkey_app, review_app, scan_command
@@ -38,6 +39,7 @@ app.add_typer(credential_app, name="credential")
 app.add_typer(review_app, name="review")
 app.add_typer(hostkey_app, name="hostkey")
 app.add_typer(user_app, name="user")
+audit_app.command("verify")(verify_command)
 app.command("serve")(serve_command)
 app.command("scan")(scan_command)
 app.command("import")(import_command)

@@ -22,7 +22,8 @@ def _json_default(value: Any) -> str:
     raise TypeError(f"cannot store a {type(value).__name__} as JSON")
 
 
-def _json_dumps(value: Any) -> str:
+def json_dumps(value: Any) -> str:
+    """JSON text as every JSON column stores it (Decimal as a string)."""
     # orjson writes enums, dates and datetimes as model_dump(mode="json") does.
     return orjson.dumps(value, default=_json_default).decode()
 
@@ -33,7 +34,7 @@ def make_engine(url: str, *, echo: bool = False) -> sa.Engine:
         engine = sa.create_engine(
             url,
             echo=echo,
-            json_serializer=_json_dumps,
+            json_serializer=json_dumps,
             connect_args={"check_same_thread": False},
         )
         sa.event.listen(engine, "connect", _configure_sqlite_connection)
@@ -41,7 +42,7 @@ def make_engine(url: str, *, echo: bool = False) -> sa.Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return sa.create_engine(url, echo=echo, pool_pre_ping=True, json_serializer=_json_dumps)
+    return sa.create_engine(url, echo=echo, pool_pre_ping=True, json_serializer=json_dumps)
 
 
 def engine_from_settings(settings: Settings) -> sa.Engine:

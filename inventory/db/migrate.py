@@ -10,6 +10,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from inventory.db.triggers import ensure_triggers
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -21,9 +23,22 @@ def alembic_config(connection: sa.Connection | None = None) -> Config:
     return config
 
 
-def upgrade(engine: sa.Engine, revision: str = "head") -> None:
+def upgrade(engine: sa.Engine, revision: str = "head") -> list[str]:
+    """Migrate to `revision`; at head, also re-create any audit trigger found missing.
+
+    Returns the names of the triggers it had to re-create (normally none).
+    """
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), revision)
+        if revision == "head":
+            return ensure_triggers(connection)
+    return []
+
+
+def repair_triggers(engine: sa.Engine) -> list[str]:
+    """Re-create missing audit triggers on an up-to-date schema (start-up); their names."""
+    with engine.begin() as connection:
+        return ensure_triggers(connection)
 
 
 def current_revision(engine: sa.Engine) -> str | None:

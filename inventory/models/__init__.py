@@ -8,7 +8,7 @@ from inventory.models.assets import (
     HostKey,
     UtilisationSample,
 )
-from inventory.models.audit import AuditEvent, AuditPolicy
+from inventory.models.audit import AuditChain, AuditEvent, AuditPolicy
 from inventory.models.finance import Disposal, ReconciliationLink, RegisterRow
 from inventory.models.migration import MigrationRecord, MigrationWave, StateTransition
 from inventory.models.operations import CredentialProfile, ReviewItem, Scan
@@ -28,6 +28,7 @@ __all__ = [
     "AssetComponent",
     "AssetMac",
     "AssetSystemLink",
+    "AuditChain",
     "AuditEvent",
     "AuditPolicy",
     "CredentialProfile",

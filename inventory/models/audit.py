@@ -25,6 +25,25 @@ class AuditEvent(SQLModel, table=True):
     after: dict[str, Any] | None = json_field(default_factory=lambda: None, nullable=True)
     request_id: str | None = Field(default=None, max_length=64, index=True)
     reason: str | None = Field(default=None, max_length=1000)
+    # SHA-256 over the predecessor's chain_hash and this event's content
+    # (inventory.domain.audit_chain); set in the transaction that writes the event.
+    chain_hash: str | None = Field(default=None, max_length=64)
+
+
+class AuditChain(SQLModel, table=True):
+    """One row: the chain's tail (head) and where pruning cut it (anchor).
+
+    Writers lock this row (PostgreSQL: SELECT ... FOR UPDATE; SQLite: the
+    write transaction) so that two transactions cannot fork the chain.
+    """
+
+    __table_args__ = (sa.CheckConstraint("id = 1", name="ck_auditchain_single_row"),)
+
+    id: int = Field(default=1, primary_key=True)
+    head_hash: str = Field(max_length=64)
+    # Events up to and including anchor_id were pruned; the next one links to anchor_hash.
+    anchor_id: int = Field(default=0)
+    anchor_hash: str = Field(max_length=64)
 
 
 class AuditPolicy(SQLModel, table=True):

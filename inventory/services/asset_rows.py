@@ -10,9 +10,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from inventory.db.bulk import insert_many
 from inventory.domain.errors import ConflictError
 from inventory.models import Asset, AssetAddress, AssetMac
+from inventory.services import writes
 from inventory.services.asset_input import AssetIn
 
 ASSET = Asset.__table__  # type: ignore[attr-defined]
@@ -36,7 +36,7 @@ def insert_new(session: Session, inserts: list[dict[str, Any]]) -> list[int]:
     # Columns no row sets stay out of the statement: the database writes their
     # NULL, and the driver is spared binding tens of thousands of Nones.
     used = [key for key in inserts[0] if any(values[key] is not None for values in inserts)]
-    insert_many(session.connection(), ASSET, inserts, used)
+    writes.write_rows(session, ASSET, inserts, used)
     uids = [values["uid"] for values in inserts]
     ids: dict[str, int] = {}
     for start in range(0, len(uids), CHUNK):
@@ -66,12 +66,13 @@ def update_existing(
         }
         for asset_id, merged in updates.items()
     ]
-    statement = (
+    written = writes.write(
+        session,
         sa.update(ASSET)
         .where(ASSET.c.id == sa.bindparam("b_id"), ASSET.c.version == sa.bindparam("b_version"))
-        .values({c: sa.bindparam(f"v_{c}") for c in (*columns, "version", "updated_at")})
-    )
-    written = session.execute(statement, params).rowcount  # type: ignore[attr-defined]
+        .values({c: sa.bindparam(f"v_{c}") for c in (*columns, "version", "updated_at")}),
+        params,
+    ).rowcount
     if written != len(params):
         stale = next(
             p
@@ -126,5 +127,5 @@ def record_addresses_and_macs(
         {"asset_id": a, "address": ip, "source": source, "first_seen": now, "last_seen": now}
         for a, ip in sorted(pairs_address - have_address)
     ]
-    insert_many(session.connection(), AssetMac.__table__, new_macs)  # type: ignore[attr-defined]
-    insert_many(session.connection(), AssetAddress.__table__, new_addresses)  # type: ignore[attr-defined]
+    writes.write_rows(session, AssetMac.__table__, new_macs)  # type: ignore[attr-defined]
+    writes.write_rows(session, AssetAddress.__table__, new_addresses)  # type: ignore[attr-defined]

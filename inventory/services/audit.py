@@ -1,4 +1,8 @@
-"""Audit events: recorded in the caller's transaction, secrets redacted, never edited."""
+"""Audit events: recorded in the caller's transaction, secrets redacted, chained, never edited.
+
+Every event goes through inventory.services.audit_chain (hashed onto the
+chain) and pays what inventory.services.writes says the transaction owes.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +13,21 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
-from inventory.db.bulk import insert_many
-from inventory.db.engine import InventorySession
 from inventory.db.types import utcnow
-from inventory.models import AuditEvent, AuditPolicy, UtilisationSample
+from inventory.models import AuditEvent, AuditPolicy
+from inventory.services import audit_chain, writes
 from inventory.services.context import Actor
+from inventory.services.writes import UnauditedWriteError
+from inventory.services.writes import guard_flush as guard_unaudited_flush
 from inventory.settings import MIN_AUDIT_RETENTION_DAYS
 
 REDACTED = "[redacted]"
 SECRET_FIELDS = frozenset(
     {"secret_ciphertext", "password_hash", "token_hash", "secret", "password", "passphrase"}
 )
-# Telemetry is data the collectors observe, not a decision anybody makes.
-UNAUDITED_TABLES = frozenset({AuditEvent, UtilisationSample})
+# Every session the database layer opens carries the write ledger, once the
+# services (the only code that writes) are loaded.
+writes.install()
 
 
 def redact(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -66,23 +72,20 @@ def record(
     before: Mapping[str, Any] | None,
     after: Mapping[str, Any] | None,
     reason: str | None = None,
-) -> AuditEvent:
-    """Add an audit event for `row` to the session's transaction."""
+) -> None:
+    """Write an audit event for `row` in the session's transaction, chained."""
     object_id = getattr(row, "uid", None) or getattr(row, "id", None)
-    audit = AuditEvent(
-        **event(actor, action, type(row).__tablename__, object_id, before, after, reason)  # type: ignore[arg-type]
-    )
-    session.add(audit)
-    return audit
-
-
-def announce(session: Session) -> None:
-    """Declare that the next flush assigns ids its audit event (recorded next) needs."""
-    session.info["announced"] = True
+    object_type = str(type(row).__tablename__)
+    values = event(actor, action, object_type, object_id, before, after, reason)
+    audit_chain.append(session.connection(), [values])
+    writes.paid(session, object_type, row)
 
 
 def record_many(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    insert_many(session.connection(), AuditEvent.__table__, rows)  # type: ignore[attr-defined]
+    """Write many events (as :func:`event` builds them) in one statement, chained."""
+    audit_chain.append(session.connection(), rows)
+    for values in rows:
+        writes.paid(session, values["object_type"])
 
 
 def changed(
@@ -91,38 +94,6 @@ def changed(
     """Only the fields that differ, on both sides."""
     keys = [key for key in after if before.get(key) != after[key]]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
-
-
-class UnauditedWriteError(RuntimeError):
-    """A flush changed audited rows without an audit event: a bug, never user error."""
-
-
-def guard_unaudited_flush(session: Session, _context: Any, _instances: Any) -> None:
-    """before_flush hook: every flush that changes audited rows carries its audit event.
-
-    The one exception is a flush that assigns the ids a following audit event
-    needs, which the caller declares with :func:`announce`.
-    """
-    touched = [
-        obj
-        for obj in (*session.new, *session.dirty, *session.deleted)
-        if type(obj) not in UNAUDITED_TABLES
-        and (obj in session.new or session.is_modified(obj) or obj in session.deleted)
-    ]
-    if not touched:
-        return
-    if any(isinstance(obj, AuditEvent) for obj in session.new):
-        return
-    if session.info.pop("announced", False):
-        return
-    names = sorted({type(obj).__name__ for obj in touched})
-    raise UnauditedWriteError(f"write to {', '.join(names)} without an audit event")
-
-
-# Every session the database layer opens carries the guard, once the services
-# (the only code that writes) are loaded.
-if not sa.event.contains(InventorySession, "before_flush", guard_unaudited_flush):
-    sa.event.listen(InventorySession, "before_flush", guard_unaudited_flush)
 
 
 def retention_days(session: Session) -> int:
@@ -144,10 +115,17 @@ def set_retention(session: Session, actor: Actor, days: int) -> None:
 
 
 def purge_expired(session: Session, actor: Actor) -> int:
-    """Delete audit events past retention (the database refuses younger ones)."""
+    """Delete audit events past retention (the database refuses younger ones).
+
+    Cuts the chain in id order, before the oldest event still within
+    retention, and anchors the first kept event (audit_chain.cut_before), so
+    the rest still verifies.
+    """
     horizon = utcnow() - timedelta(days=retention_days(session))
-    result = session.execute(sa.delete(AuditEvent).where(col(AuditEvent.occurred_at) < horizon))
-    purged = int(result.rowcount)  # type: ignore[attr-defined]
+    first_kept = session.execute(
+        sa.select(sa.func.min(col(AuditEvent.id))).where(col(AuditEvent.occurred_at) >= horizon)
+    ).scalar()
+    purged = audit_chain.cut_before(session.connection(), first_kept)
     if purged:
         policy = session.get(AuditPolicy, 1)
         assert policy is not None
@@ -160,3 +138,20 @@ def purge_expired(session: Session, actor: Actor) -> int:
             {"purged": purged, "older_than": horizon.isoformat()},
         )
     return purged
+
+
+__all__ = [
+    "REDACTED",
+    "SECRET_FIELDS",
+    "UnauditedWriteError",
+    "changed",
+    "event",
+    "guard_unaudited_flush",
+    "purge_expired",
+    "record",
+    "record_many",
+    "redact",
+    "retention_days",
+    "set_retention",
+    "snapshot",
+]

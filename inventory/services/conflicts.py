@@ -10,7 +10,7 @@ from sqlmodel import Session, col
 from inventory.domain.choices import ReviewKind, ReviewStatus
 from inventory.domain.identity import identity_key
 from inventory.models import ReviewItem
-from inventory.services import audit
+from inventory.services import audit, writes
 from inventory.services.asset_input import AssetIn
 from inventory.services.context import Actor
 
@@ -42,7 +42,8 @@ def open_reviews(
         if key not in open_items:
             fresh.setdefault(key, item)  # the same conflict twice in a batch: one item
     created = (
-        session.execute(
+        writes.write(
+            session,
             sa.insert(ReviewItem).returning(col(ReviewItem.id), sort_by_parameter_order=True),
             list(fresh.values()),
         )

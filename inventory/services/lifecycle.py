@@ -22,7 +22,7 @@ from inventory.domain.lifecycles import (
 )
 from inventory.domain.machine import StateMachine
 from inventory.models import Asset, Disposal, MigrationRecord, Staff, StateTransition
-from inventory.services import audit, facts, records
+from inventory.services import audit, facts, records, writes
 from inventory.services.context import Actor
 
 # Timestamps a migration record keeps for the states that matter to verification.
@@ -49,12 +49,13 @@ def _claim_version(session: Session, row: Any, read_version: int) -> None:
     cannot overwrite a decision it never saw.
     """
     table = type(row).__table__
-    claimed = session.execute(
+    claimed = writes.write(
+        session,
         sa.update(table)
         .where(table.c.id == row.id, table.c.version == read_version)
-        .values(version=read_version + 1)
+        .values(version=read_version + 1),
     )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if claimed.rowcount != 1:
         current = session.execute(sa.select(table.c.version).where(table.c.id == row.id)).scalar()
         raise ConflictError(table.name, row.id, read_version, current)
     row.version = read_version + 1
@@ -85,7 +86,8 @@ def _apply(
         row.updated_at = utcnow()
         old, new = audit.changed(before, audit.snapshot(row))
         audit.record(session, actor, f"{machine_name}.transition", row, old, new, reason)
-        session.add(
+        writes.add(
+            session,
             StateTransition(
                 machine=machine_name,
                 object_type=type(row).__tablename__,  # type: ignore[arg-type]
@@ -94,7 +96,7 @@ def _apply(
                 to_state=str(target),
                 actor=actor.name,
                 reason=reason,
-            )
+            ),
         )
     session.flush()
 

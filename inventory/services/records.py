@@ -11,7 +11,7 @@ from sqlmodel import Session, SQLModel
 
 from inventory.db.types import utcnow
 from inventory.domain.errors import ConflictError, DomainError, NotFoundError
-from inventory.services import audit
+from inventory.services import audit, writes
 from inventory.services.context import Actor
 
 T = TypeVar("T", bound=SQLModel)
@@ -48,8 +48,7 @@ def validated(model: type[T], values: Mapping[str, Any]) -> dict[str, Any]:
 
 def create(session: Session, actor: Actor, row: T, reason: str | None = None) -> T:
     validated(type(row), row.model_dump(exclude_unset=False))
-    session.add(row)
-    audit.announce(session)
+    writes.add(session, row)
     session.flush()
     audit.record(
         session, actor, f"{type(row).__tablename__}.create", row, None, audit.snapshot(row), reason
@@ -83,12 +82,13 @@ def update(
     values = validated(model, {**row.model_dump(), **changes})
     new_values = {name: values[name] for name in changes}
     table: Any = model.__table__  # type: ignore[attr-defined]
-    result = session.execute(
+    result = writes.write(
+        session,
         sa.update(table)
         .where(table.c.id == key, table.c.version == expected_version)
-        .values(**new_values, version=expected_version + 1, updated_at=utcnow())
+        .values(**new_values, version=expected_version + 1, updated_at=utcnow()),
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if result.rowcount != 1:
         current = session.execute(sa.select(table.c.version).where(table.c.id == key)).scalar()
         raise ConflictError(model.__tablename__, key, expected_version, current)  # type: ignore[arg-type]
     session.refresh(row)
@@ -105,10 +105,20 @@ def delete(
     expected_version: int,
     reason: str | None = None,
 ) -> None:
+    """Delete the row only if it is still at `expected_version`, audited.
+
+    The check is part of the statement (DELETE ... WHERE id AND version), so a
+    concurrent edit between the read and the delete cannot be lost.
+    """
     row = get_or_raise(session, model, key)
     before = audit.snapshot(row)
-    if before.get("version") != expected_version:
-        raise ConflictError(table_name(model), key, expected_version, before.get("version"))
+    table: Any = model.__table__  # type: ignore[attr-defined]
+    result = writes.write(
+        session,
+        sa.delete(table).where(table.c.id == key, table.c.version == expected_version),
+    )
+    if result.rowcount != 1:
+        current = session.execute(sa.select(table.c.version).where(table.c.id == key)).scalar()
+        raise ConflictError(table_name(model), key, expected_version, current)
     audit.record(session, actor, f"{model.__tablename__}.delete", row, before, None, reason)
-    session.delete(row)
-    session.flush()
+    session.expunge(row)

@@ -27,7 +27,7 @@ from inventory.models import (
     StateTransition,
 )
 from inventory.models.assets import new_uid
-from inventory.services import audit
+from inventory.services import audit, writes
 from inventory.services.asset_input import AssetIn
 from inventory.services.asset_rows import (
     ASSET,
@@ -260,7 +260,7 @@ def upsert_assets(
     if reviews:
         result.conflicts.extend(open_reviews(session, actor, reviews, reason, audits))
     if transitions:
-        session.execute(sa.insert(StateTransition.__table__), transitions)  # type: ignore[attr-defined]
+        writes.write(session, sa.insert(StateTransition.__table__), transitions)  # type: ignore[attr-defined]
     audit.record_many(session, audits)
     return result
 

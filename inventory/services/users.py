@@ -23,7 +23,7 @@ from inventory.domain.access import AccessDenied, Principal
 from inventory.domain.choices import Role
 from inventory.domain.errors import DomainError, NotFoundError
 from inventory.models import ApiToken, Department, User
-from inventory.services import audit
+from inventory.services import audit, writes
 from inventory.services.context import Actor
 from inventory.services.throttle import LoginThrottle
 
@@ -115,8 +115,7 @@ def create_user(
         department_id=department_id,
         password_hash=_hasher.hash(password),
     )
-    session.add(user)
-    audit.announce(session)
+    writes.add(session, user)
     session.flush()
     audit.record(session, actor, "user.create", user, None, audit.snapshot(user))
     return user
@@ -298,8 +297,7 @@ def issue_token(
         read_only=read_only,
         expires_at=utcnow() + lifetime,
     )
-    session.add(token)
-    audit.announce(session)
+    writes.add(session, token)
     session.flush()
     audit.record(session, actor, "token.create", token, None, audit.snapshot(token))
     return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
@@ -369,8 +367,8 @@ def verify_token(session: Session, text: str) -> Authenticated | None:
         return None
     if row.last_used_at is None or now - row.last_used_at >= LAST_USE_RESOLUTION:
         # Bookkeeping, not a decision: written past the ORM, so not an audit event.
-        session.execute(
-            sa.update(ApiToken).where(col(ApiToken.id) == row.id).values(last_used_at=now)
+        writes.write(
+            session, sa.update(ApiToken).where(col(ApiToken.id) == row.id).values(last_used_at=now)
         )
     principal = Principal(
         user_id=row.user_id,

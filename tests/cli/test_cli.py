@@ -67,6 +67,9 @@ def test_demo_loads_the_ledger_discovers_the_lab_and_a_rerun_adds_nothing(
     # 44 SNMP agents and 12 Linux servers over SSH (the same machines: no new assets)
     assert scan["unchanged"] == scan["responding"] == 56
     assert json.loads(run("summary", "--json", env=database)[1])["total_assets"] == first_total
+    code, output = run("audit", "verify", env=database)  # P7: the demo's trail is one chain
+    assert code == 0, output
+    assert "audit chain intact" in output
 
 
 def test_a_database_behind_the_schema_is_refused_with_the_fix(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from inventory.db.engine import make_engine, session_scope
 from inventory.db.types import utcnow
 from inventory.models import AuditEvent, AuditPolicy
 from inventory.services import audit
+from inventory.services.audit_chain import append
 from inventory.services.context import Actor
 from tests.conftest import Backend
 
@@ -19,15 +20,12 @@ REFUSED = (sa.exc.IntegrityError, sa.exc.DatabaseError)
 
 
 def _insert_event(engine: sa.Engine, age_days: int) -> int:
+    """An event written `age_days` ago, chained as the application chains it."""
+    at = utcnow() - timedelta(days=age_days)
     with engine.begin() as connection:
-        connection.execute(
-            sa.insert(AuditEvent).values(
-                occurred_at=utcnow() - timedelta(days=age_days),
-                actor="user:a",
-                action="x",
-                object_type="asset",
-                object_id="1",
-            )
+        append(
+            connection,
+            [{**audit.event(Actor("user:a"), "x", "asset", 1, None, None), "occurred_at": at}],
         )
         newest = connection.execute(sa.select(sa.func.max(col(AuditEvent.id)))).scalar_one()
     assert newest is not None

@@ -28,7 +28,7 @@ from inventory.models import (
     Scan,
     UtilisationSample,
 )
-from inventory.services import discovery, records
+from inventory.services import audit, discovery, records
 from inventory.services.context import Actor
 from tests import factories
 
@@ -316,7 +316,7 @@ def test_ssh_hosts_that_keep_failing_rest_between_scans(session: Session, actor:
         scan.started_at = NOW - timedelta(hours=hours)
         scan.target_errors = {"10.0.0.5:22": "ops: authentication failed"}
         session.add(scan)
-        session.add(AuditEvent(**audit_row(actor)))
+        audit.record(session, actor, "test.setup", scan, None, {"note": "history"})
         session.flush()
     plan = discovery.plan_scan(
         session,
@@ -331,9 +331,3 @@ def test_ssh_hosts_that_keep_failing_rest_between_scans(session: Session, actor:
         session, plan.specs, plan.exclusions, 22, NOW + timedelta(hours=3)
     )
     assert later == frozenset()  # the wait after four failures is two hours
-
-
-def audit_row(actor: Actor) -> dict[str, Any]:
-    from inventory.services import audit
-
-    return audit.event(actor, "test.setup", "scan", "-", None, {"note": "history"})

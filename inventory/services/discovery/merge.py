@@ -27,7 +27,7 @@ from inventory.models import (
     UtilisationSample,
 )
 from inventory.models.base import pk
-from inventory.services import hostkeys, records
+from inventory.services import hostkeys, records, writes
 from inventory.services.asset_input import AssetIn
 from inventory.services.context import Actor
 from inventory.services.discovery.outcome import MAX_VALUE_ERRORS, ScanOutcome
@@ -144,7 +144,8 @@ def _stamp_seen(session: Session, seen: dict[int, Any], addresses: list[str]) ->
     if not seen:
         return
     table = Asset.__table__  # type: ignore[attr-defined]
-    session.execute(
+    writes.write(
+        session,
         sa.update(table)
         .where(table.c.id == sa.bindparam("b_id"))
         .values(
@@ -154,13 +155,14 @@ def _stamp_seen(session: Session, seen: dict[int, Any], addresses: list[str]) ->
         [{"b_id": asset_id, "b_seen": at} for asset_id, at in seen.items()],
     )
     addresses_table = AssetAddress.__table__  # type: ignore[attr-defined]
-    session.execute(
+    writes.write(
+        session,
         sa.update(addresses_table)
         .where(
             addresses_table.c.asset_id.in_(list(seen)),
             addresses_table.c.address.in_(addresses),
         )
-        .values(last_seen=utcnow())
+        .values(last_seen=utcnow()),
     )
 
 
@@ -185,7 +187,7 @@ def _record_load(
         )
     ]
     if samples:
-        session.execute(sa.insert(UtilisationSample.__table__), samples)  # type: ignore[attr-defined]
+        writes.write(session, sa.insert(UtilisationSample.__table__), samples)  # type: ignore[attr-defined]
 
 
 def _record_disks(
