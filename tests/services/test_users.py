@@ -18,7 +18,7 @@ from inventory.db.types import utcnow
 from inventory.domain.access import AccessDenied
 from inventory.domain.choices import Role
 from inventory.models import AuditEvent, User
-from inventory.services import users
+from inventory.services import audit, users
 from inventory.services.context import Actor
 from inventory.services.throttle import LoginThrottle
 
@@ -65,7 +65,7 @@ def test_an_expired_lock_starts_the_count_afresh(session: Session, fin: User) ->
     for _ in range(users.MAX_FAILED_LOGINS):
         users.authenticate(session, "fin", "wrong", "r")
     assert fin.locked_until is not None
-    fin.locked_until = utcnow() - timedelta(seconds=1)  # the lock ran out
+    _set(session, fin, locked_until=utcnow() - timedelta(seconds=1))  # the lock ran out
     assert users.authenticate(session, "fin", "wrong", "r") is None
     assert fin.failed_logins == 1  # one failure does not re-lock
     assert fin.locked_until is None
@@ -103,9 +103,9 @@ def test_every_login_path_verifies_exactly_one_argon2_hash(
     if case == "wrong":
         password = "wrong"
     if case == "locked":
-        fin.locked_until = utcnow() + timedelta(minutes=5)
+        _set(session, fin, locked_until=utcnow() + timedelta(minutes=5))
     if case == "inactive":
-        fin.is_active = False
+        _set(session, fin, is_active=False)
     if case == "throttled":
         throttle.failed("x", "fin")
     before = hasher.verified
@@ -121,3 +121,10 @@ def test_auditors_are_made_only_on_the_server(session: Session, actor: Actor) ->
         users.create_user(session, actor, "aud", PASSWORD, Role.AUDITOR)
     made = users.create_user(session, actor, "aud", PASSWORD, Role.AUDITOR, on_server=True)
     assert made.role is Role.AUDITOR
+
+
+def _set(session: Session, user: User, **values: object) -> None:
+    """Test set-up: change the account directly, audited (P7) like every write."""
+    for name, value in values.items():
+        setattr(user, name, value)
+    audit.record(session, Actor("test:setup"), "user.update", user, None, None)
