@@ -21,7 +21,8 @@ from inventory.db.types import utcnow
 from inventory.domain.choices import ReviewKind, ScanKind
 from inventory.interchange.importer import import_file
 from inventory.models import Asset, AssetAddress, AssetMac, AuditEvent, ReviewItem, Scan
-from inventory.services import discovery
+from inventory.models.base import pk
+from inventory.services import discovery, review
 from inventory.services.context import Actor
 
 CASES = Path(__file__).parent.parent / "data" / "discovery"
@@ -45,6 +46,7 @@ def new_scan(session: Session, actor: Actor, kind: ScanKind = ScanKind.SSH) -> S
 
 
 def all_assets(session: Session) -> list[Asset]:
+    session.flush()
     session.expire_all()  # the upsert writes through Core, past the session's objects
     return list(session.exec(select(Asset).order_by(col(Asset.id))))
 
@@ -105,6 +107,25 @@ def test_a_clone_appearing_while_its_template_is_not_seen_goes_to_review(
     again = discovery.merge_results(session, new_scan(session, actor), [second])
     assert again.counts["conflicts"] == 1
     assert [r.id for r in open_reviews(session)] == [item.id]
+
+
+def test_a_clone_a_person_called_new_is_recognised_on_every_later_scan(
+    session: Session, actor: Actor
+) -> None:
+    """After review says 'another machine', the shared machine-id decides nothing: MACs do."""
+    first, second = clones(copied_key=True)
+    discovery.merge_results(session, new_scan(session, actor), [first])
+    discovery.merge_results(session, new_scan(session, actor), [second])
+    (item,) = open_reviews(session)
+    review.resolve(session, actor, pk(item), review.Action.NEW, "机房核实: 模板克隆的另一台虚拟机")
+    assert [a.name for a in all_assets(session)] == ["ybj-web-01", "ybj-web-02"]
+    again = discovery.merge_results(session, new_scan(session, actor), [second, first])
+    assert (again.counts["created"], again.counts["conflicts"], again.counts["unchanged"]) == (
+        0,
+        0,
+        2,
+    )
+    assert not open_reviews(session)
 
 
 def test_placeholder_serial_without_spaces_is_dropped(session: Session, actor: Actor) -> None:
