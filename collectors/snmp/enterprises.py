@@ -44,17 +44,27 @@ ENTERPRISES: dict[int, Enterprise] = {
     2636: Enterprise("Juniper"),  # Juniper Networks, Inc.
     3375: Enterprise("F5", "appliance"),  # F5 Networks, Inc.
     3902: Enterprise("ZTE", "switch"),  # ZTE Corporation
+    5651: Enterprise("Maipu"),  # Maipu Electric Industrial Co., Ltd
+    6339: Enterprise("DCN"),  # Digital China (Shanghai) Networks Ltd.
     4881: Enterprise("Ruijie", "switch"),  # Start Network Technology (Star-Net, Ruijie's)
     6574: Enterprise("Synology", "storage"),
     6876: Enterprise("VMware"),
     10876: Enterprise("Supermicro", "bmc"),  # Super Micro Computer Inc.
+    11863: Enterprise("TP-Link"),  # TP-Link Technology Co.,Ltd
+    14331: Enterprise("Topsec", "firewall"),  # Beijing Topsec Network Security Technology Co., Ltd.
+    15227: Enterprise("Venustech"),  # Venus Info Tech Inc.
     12356: Enterprise("Fortinet", "firewall"),
     19046: Enterprise("Lenovo"),  # Lenovo Enterprise Business Group
+    20974: Enterprise("AMI", "bmc"),  # American Megatrends, Inc (MegaRAC BMC firmware)
     21317: Enterprise("Supermicro", "bmc"),  # ATEN International: Supermicro's BMC firmware
     24681: Enterprise("QNAP", "storage"),  # QNAP Systems, Inc.
     25461: Enterprise("Palo Alto Networks", "firewall"),
     25506: Enterprise("H3C"),
     28557: Enterprise("Hillstone", "firewall"),  # Hillstone Networks
+    31648: Enterprise("DPtech"),  # HANGZHOU DPTECH Technologies Co., Ltd.
+    35047: Enterprise("Sangfor"),  # Sangfor Technologies Co.,Ltd.
+    37945: Enterprise("Inspur"),  # Inspur(BeiJing) Electronic Information Industry Co.,Ltd
+    39165: Enterprise("Hikvision"),  # Hikvision Digital Technology Co., Ltd.
 }
 
 # Agents whose number names the agent's software, not the machine: net-snmp
@@ -108,6 +118,16 @@ VENDOR_ALIASES: dict[str, str] = {
     "palo alto": "Palo Alto Networks",
     "f5": "F5",
     "intel": "Intel",
+    "tp link": "TP-Link",
+    "tplink": "TP-Link",
+    "topsec": "Topsec",
+    "venustech": "Venustech",
+    "venus info": "Venustech",
+    "dptech": "DPtech",
+    "sangfor": "Sangfor",
+    "maipu": "Maipu",
+    "hikvision": "Hikvision",
+    "dahua": "Dahua",
     "digital china": "DCN",
     "dcn": "DCN",
     "american megatrends": "AMI",

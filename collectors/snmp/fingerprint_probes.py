@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from collectors.snmp.enterprises import GENERIC_AGENTS
+from collectors.snmp.enterprises import ENTERPRISES, GENERIC_AGENTS
 from collectors.snmp.types import Oid
 
 P = Oid.parse
@@ -79,6 +79,10 @@ VENDOR_SCALARS: tuple[VendorScalars, ...] = (
 # kernel's "syno_hw_version" there, a mark LibreNMS also detects DSM by.
 HR_INITIAL_LOAD_PARAMETERS = P("1.3.6.1.2.1.25.1.4.0")
 
+# HIKVISION-MIB's maker name: Hikvision cameras and NVRs answer with an
+# unregistered sysObjectID (1.3.6.1.4.1.50001) and describe themselves here.
+HIKVISION_MAKER = P("1.3.6.1.4.1.39165.1.6.0")
+
 # Subtrees worth asking a generic agent about (storage appliances and BMCs).
 GENERIC_AGENT_PROBES: tuple[tuple[int, ...], ...] = (
     tuple(P("1.3.6.1.4.1.6574")),
@@ -108,23 +112,25 @@ def scalars_for(subtree: tuple[int, ...] | None) -> VendorScalars | None:
 
 
 def _generic(object_id: Oid | None) -> bool:
+    """A sysObjectID that names no maker we know: absent, net-snmp's, or an unregistered number."""
     if object_id is None or len(object_id) < 7 or object_id[:6] != (1, 3, 6, 1, 4, 1):
         return True
-    return object_id[6] in GENERIC_AGENTS
+    return object_id[6] in GENERIC_AGENTS or object_id[6] not in ENTERPRISES
 
 
 def probe_oids(object_id: Oid | None) -> list[Oid]:
     """The vendor scalars to GET after the system group, for an agent with this sysObjectID.
 
     A vendor's own sysObjectID: its row's scalars. A generic or unknown one:
-    every probed subtree's scalars, plus hrSystemInitialLoadParameters.
+    every probed subtree's scalars, plus hrSystemInitialLoadParameters and
+    HIKVISION-MIB's maker name.
     """
     wanted: list[Oid] = []
     own = scalars_for(object_id)
     if own is not None:
         wanted += own.oids()
     if _generic(object_id):
-        wanted.append(HR_INITIAL_LOAD_PARAMETERS)
+        wanted += [HR_INITIAL_LOAD_PARAMETERS, HIKVISION_MAKER]
         for subtree in GENERIC_AGENT_PROBES:
             entry = scalars_for(subtree)
             if entry is not None and entry is not own:

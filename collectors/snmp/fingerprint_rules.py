@@ -7,7 +7,8 @@ subtree wherever the vendor's MIB separates its products, never from sysDescr
 wording alone; sysDescr refines model, OS and version through the extractors
 below. Named groups ``model``, ``version`` and ``os`` in a row's own pattern
 win over the extractors. Add a device kind by adding a row and a recorded
-sample to tests/data/snmp/fingerprints.tsv.
+sample to tests/data/snmp/fingerprints.tsv. The per-OS model and version
+extractors live in `os_names` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -15,25 +16,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from collectors.snmp.fingerprint_probes import HR_INITIAL_LOAD_PARAMETERS
+from collectors.snmp.fingerprint_probes import HIKVISION_MAKER, HR_INITIAL_LOAD_PARAMETERS
+from collectors.snmp.os_names import EXTRACTORS
 from collectors.snmp.types import Oid
 
 # The device classes a collector may report; inventory.domain.choices.DeviceClass
 # holds the same values (a test keeps the two equal; collectors never import inventory).
 DEVICE_CLASSES = (
-    "server",
-    "virtual_machine",
-    "hypervisor",
-    "bmc",
-    "storage",
-    "ups",
-    "switch",
-    "router",
-    "firewall",
-    "appliance",
-    "other",
-    "unknown",
-)
+    "server", "virtual_machine", "hypervisor", "bmc", "storage", "ups",
+    "switch", "router", "firewall", "appliance", "other", "unknown",
+)  # fmt: skip
 
 
 def _re(pattern: str) -> re.Pattern[str]:
@@ -69,6 +61,8 @@ HUAWEI, H3C, CISCO, RUIJIE = (
     _oid("1.3.6.1.4.1.4881"),
 )
 P = Oid.parse
+
+__all__ = ["DEVICE_CLASSES", "EXTRACTORS", "MODEL_CLASSES", "RULES", "Rule"]
 
 _RULES = (
     # Management controllers first: they share enterprise numbers with servers.
@@ -132,8 +126,8 @@ _RULES = (
     Rule(
         "vmware-esxi",
         "hypervisor",
-        "VMware ESXi",
-        descr=_re(r"VMware ESXi?\s+(?P<version>[\d.]+)"),
+        None,
+        descr=_re(r"(?P<os>VMware ESXi?)\s+(?P<version>[\d.]+)"),
         priority=20,
         os_agent=True,
     ),
@@ -191,6 +185,16 @@ _RULES = (
         priority=35,
         by_model=True,
     ),
+    # VRP's successor on Huawei's newer campus switches (V600 releases).
+    Rule(
+        "huawei-yunshan",
+        "switch",
+        "YunShan OS",
+        descr=_re(r"Huawei YunShan OS"),
+        vendor="Huawei",
+        priority=35,
+        by_model=True,
+    ),
     # H3C (and HP's Comware switches): one subtree for all products, so the model names the class.
     Rule(
         "hp-comware",
@@ -224,6 +228,10 @@ _RULES = (
     ),
     Rule("cisco-nxos", "switch", "NX-OS", CISCO, _re(r"NX-OS"), priority=31),
     Rule("cisco-iosxr", "router", "IOS XR", CISCO, _re(r"IOS XR"), priority=31),
+    # IOS XE says so, or names its Linux-hosted IOS daemon (PPC_LINUX_IOSD) as the image.
+    Rule(
+        "cisco-iosxe", "switch", "IOS XE", CISCO, _re(r"IOS-XE|_IOSD-"), priority=33, by_model=True
+    ),
     Rule("cisco-ios", "switch", "IOS", CISCO, _re(r"\bIOS\b"), priority=35, by_model=True),
     Rule(
         "cisco-ios-descr",
@@ -282,8 +290,32 @@ _RULES = (
         by_model=True,
     ),
     Rule("dell-powerconnect", "switch", None, _oid("1.3.6.1.4.1.674.10895"), priority=32),
+    # Lenovo's data-centre switches (ThinkSystem NE/RackSwitch G) run CNOS under 19046.1.7.
+    Rule(
+        "lenovo-rackswitch",
+        "switch",
+        "CNOS",
+        _oid("1.3.6.1.4.1.19046.1.7"),
+        _re(r"(?:ThinkSystem\s+(?P<model>\S+)\s+)?RackSwitch"),
+        priority=32,
+    ),
+    Rule(
+        "tplink-switch", "switch", None, _oid("1.3.6.1.4.1.11863"), _re(r"\bSwitch\b"), priority=32
+    ),
+    # Cameras and NVRs: an unregistered sysObjectID, the maker in HIKVISION-MIB.
+    Rule(
+        "hikvision",
+        "other",
+        None,
+        probe=HIKVISION_MAKER,
+        probe_value=_re(r"Hikvision"),
+        vendor="Hikvision",
+        priority=45,
+    ),
     # Power.
     Rule("apc-pdu", "other", "AOS", _oid("1.3.6.1.4.1.318.1.3.4"), priority=39),
+    # NetBotz environmental monitors share the management card and the 318 subtree.
+    Rule("apc-netbotz", "other", "AOS", _oid("1.3.6.1.4.1.318.1.3.8"), priority=39),
     Rule("apc-ups", "ups", "AOS", _oid("1.3.6.1.4.1.318"), priority=40),
     # The same management card runs UPSes and rack PDUs; its firmware file and model say which.
     Rule(
@@ -337,62 +369,6 @@ _RULES = (
     ),
 )
 RULES: tuple[Rule, ...] = tuple(sorted(_RULES, key=lambda rule: rule.priority))
-
-# Model and version read off sysDescr, per OS (first pattern that matches; group 1).
-EXTRACTORS: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {
-    "VRP": {
-        "model": (
-            _re(r"^Huawei\s+([A-Z]{1,8}\d[\w-]*)\s+Huawei Versatile"),
-            _re(r"HUAWEI\s+((?:S|CE|AR|NE|USG|Eudemon|AntiDDoS|CX|AC|AP)\d[\w-]*)"),
-            _re(r"\(((?:S|CE|AR|NE|USG)\d[\w-]*)\s+V\d{3}R"),
-        ),
-        "version": (_re(r"Version\s+(\d+\.\d+)"),),
-    },
-    "Comware": {
-        "model": (
-            _re(r"H3C\s+(?:Switch|Router|Firewall)\s+((?:SecPath\s)?[A-Z]{1,8}\d[\w-]*)"),
-            _re(r"(?:H3C|HPE?)\s+((?:FF\s+)?(?:SecPath\s?)?[A-Z]{0,8}\d[\w-]*)"),
-        ),
-        "version": (_re(r"Version\s+(\d+\.\d+(?:\.\d+)?)"),),
-    },
-    "IOS": {
-        "model": (_re(r"IOS.*?\((?:\w+-)?([\w]+?)-[\w]+-M\)"), _re(r"IOS.*?,\s*(\w+) Software")),
-        "version": (_re(r"Version\s+([\w.()]+)"),),
-    },
-    "IOS XR": {"version": (_re(r"Version\s+([\w.()]+)"),)},
-    "NX-OS": {"version": (_re(r"Version\s+([\w.()]+)"),)},
-    "ASA": {"version": (_re(r"Version\s+([\w.()]+)"),)},
-    "RGOS": {
-        "model": (
-            _re(r"\b(RG-[\w-]+)"),
-            _re(r"\(((?:S|RSR|EG|WALL|N)\d[\w-]*)\)"),
-            _re(r"Ruijie\s+(?:Indoor\s+|Outdoor\s+)?(AP\d[\w-]*)"),
-        ),
-        "version": (_re(r"RGOS\s*([\w.()]+)"),),
-    },
-    "ZXROS": {
-        "model": (_re(r"ZXR10\s+((?:[A-Z]+)?\d[\w-]*)"),),
-        "version": (_re(r"Version:?\s*(V?\d[\w.]*)"),),
-    },
-    "StoneOS": {
-        "model": (_re(r"(SG-6000[\w-]*)"),),
-        "version": (_re(r"Version\s*(\d[\w.]*)"),),
-    },
-    "Junos": {
-        "model": (_re(r"Juniper Networks, Inc\.\s+([\w-]+)"),),
-        "version": (_re(r"JUNOS\s+([\w.-]+)"),),
-    },
-    "AOS": {"model": (_re(r"MN:(\w+)"),), "version": (_re(r"PF:v([\d.]+)"),)},
-    "PAN-OS": {"model": (_re(r"\b(PA-\d+)"),)},
-    "dcn": {"model": (_re(r"^(\S+) Device,"),), "version": (_re(r"SoftWare Version ([\w.()]+)"),)},
-    "ONTAP": {"version": (_re(r"Release\s+([\w.]+)"),)},
-    "AIX": {"version": (_re(r"AIX version:?\s*([\d.]+)"), _re(r"^AIX\s+\S+\s+(\d+\s+\d+)"))},
-    "ProCurve": {
-        "model": (_re(r"(?:HP|Aruba)\s+(J\w+\s+[\w-]+)"),),
-        "version": (_re(r"revision\s+([\w.]+)"),),
-    },
-    "iBMC": {"version": (_re(r"Version\s*([\d.]+)"),)},
-}
 
 # Which class a model name puts a device in, for rows marked by_model.
 MODEL_CLASSES: tuple[tuple[re.Pattern[str], str], ...] = (

@@ -4,12 +4,18 @@ Windows agents say "Windows Version 6.3 (Build 17763 ...)": the version stays
 6.3 for compatibility since Windows 8.1, so the build is what tells Server 2019
 from Server 2016. Microsoft's sysObjectID says which edition answered
 (1.3.6.1.4.1.311.1.1.3.1.1 workstation, .2 server, .3 domain controller).
-Linux kernels name their distribution in the release string.
+Linux kernels name their distribution in the release string. Network OSes put
+model and version in sysDescr in their own wording: `EXTRACTORS` reads them.
 """
 
 from __future__ import annotations
 
 import re
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE | re.DOTALL)
+
 
 # Build -> (NT version, server release, client release); None where no such release exists.
 WINDOWS_BUILDS: dict[int, tuple[str, str | None, str | None]] = {
@@ -76,3 +82,72 @@ def linux_distribution(kernel: str) -> str:
         if pattern.search(kernel):
             return name
     return "Linux"
+
+
+# "Cisco IOS Software, ASR1000 Software (PPC_LINUX_IOSD-...-M)": the platform before
+# "Software (" names the model; older images only name it in the image (C2950-I6K2L2Q4-M).
+_IOS = {
+    "model": (
+        _re(r"IOS Software,\s*(\w+) Software\s+\("),
+        _re(r"IOS.*?\((?:\w+-)?([\w]+?)-[\w]+-M\)"),
+    ),
+    "version": (_re(r"Version\s+([\w.()]+)"),),
+}
+
+# Model and version read off sysDescr, per OS (first pattern that matches; group 1).
+EXTRACTORS: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {
+    "VRP": {
+        "model": (
+            _re(r"^Huawei\s+([A-Z]{1,8}\d[\w-]*)\s+Huawei Versatile"),
+            _re(r"HUAWEI\s+((?:S|CE|AR|NE|USG|Eudemon|AntiDDoS|CX|AC|AP)\d[\w-]*)"),
+            _re(r"\(((?:S|CE|AR|NE|USG)\d[\w-]*)\s+V\d{3}R"),
+        ),
+        "version": (_re(r"Version\s+(\d+\.\d+)"),),
+    },
+    "Comware": {
+        "model": (
+            _re(r"H3C\s+(?:Switch|Router|Firewall)\s+((?:SecPath\s)?[A-Z]{1,8}\d[\w-]*)"),
+            _re(r"(?:H3C|HPE?)\s+((?:FF\s+)?(?:SecPath\s?)?[A-Z]{0,8}\d[\w-]*)"),
+        ),
+        "version": (_re(r"Version\s+(\d+\.\d+(?:\.\d+)?)"),),
+    },
+    "IOS": _IOS,
+    "IOS XE": _IOS,
+    "IOS XR": {"version": (_re(r"Version\s+([\w.()]+)"),)},
+    "YunShan OS": {
+        "model": (_re(r"\(((?:S|CE|AR|NE)\d[\w-]*)\s+V\d{3}R"),),
+        "version": (_re(r"Version\s+(\d+(?:\.\d+)+)"),),
+    },
+    "NX-OS": {"version": (_re(r"Version\s+([\w.()]+)"),)},
+    "ASA": {"version": (_re(r"Version\s+([\w.()]+)"),)},
+    "RGOS": {
+        "model": (
+            _re(r"\b(RG-[\w-]+)"),
+            _re(r"\(((?:S|RSR|EG|WALL|N)\d[\w-]*)\)"),
+            _re(r"Ruijie\s+(?:Indoor\s+|Outdoor\s+)?(AP\d[\w-]*)"),
+        ),
+        "version": (_re(r"RGOS\s*([\w.()]+)"),),
+    },
+    "ZXROS": {
+        "model": (_re(r"ZXR10\s+((?:[A-Z]+)?\d[\w-]*)"),),
+        "version": (_re(r"Version:?\s*(V?\d[\w.]*)"),),
+    },
+    "StoneOS": {
+        "model": (_re(r"(SG-6000[\w-]*)"),),
+        "version": (_re(r"Version\s*(\d[\w.]*)"),),
+    },
+    "Junos": {
+        "model": (_re(r"Juniper Networks, Inc\.\s+([\w-]+)"),),
+        "version": (_re(r"JUNOS\s+([\w.-]+)"),),
+    },
+    "AOS": {"model": (_re(r"MN:(\w+)"),), "version": (_re(r"PF:v([\d.]+)"),)},
+    "PAN-OS": {"model": (_re(r"\b(PA-\d+)"),)},
+    "dcn": {"model": (_re(r"^(\S+) Device,"),), "version": (_re(r"SoftWare Version ([\w.()]+)"),)},
+    "ONTAP": {"version": (_re(r"Release\s+([\w.]+)"),)},
+    "AIX": {"version": (_re(r"AIX version:?\s*([\d.]+)"), _re(r"^AIX\s+\S+\s+(\d+\s+\d+)"))},
+    "ProCurve": {
+        "model": (_re(r"(?:HP|Aruba)\s+(J\w+\s+[\w-]+)"),),
+        "version": (_re(r"revision\s+([\w.]+)"),),
+    },
+    "iBMC": {"version": (_re(r"Version\s*([\d.]+)"),)},
+}

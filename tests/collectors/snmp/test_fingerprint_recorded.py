@@ -61,7 +61,11 @@ def test_the_table_covers_the_estates_vendors_and_classes() -> None:
 
 
 @pytest.mark.parametrize(
-    "row", ROWS, ids=[f"{i}-{r.source.split()[1]}" for i, r in enumerate(ROWS)]
+    "row",
+    ROWS,
+    ids=[
+        f"{i}-{r.source.split(':')[1].split('@')[0].rsplit('/', 1)[-1]}" for i, r in enumerate(ROWS)
+    ],
 )
 def test_a_recorded_device_is_filed_as_what_it_is(row: Row) -> None:
     object_id = Oid.parse(row.object_id) if row.object_id else None
