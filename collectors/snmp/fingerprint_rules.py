@@ -54,12 +54,7 @@ class Rule:
     os_agent: bool = False
 
 
-HUAWEI, H3C, CISCO, RUIJIE = (
-    _oid("1.3.6.1.4.1.2011"),
-    _oid("1.3.6.1.4.1.25506"),
-    _oid("1.3.6.1.4.1.9"),
-    _oid("1.3.6.1.4.1.4881"),
-)
+HUAWEI, H3C, CISCO, RUIJIE = (_oid(f"1.3.6.1.4.1.{n}") for n in (2011, 25506, 9, 4881))
 P = Oid.parse
 
 __all__ = ["DEVICE_CLASSES", "EXTRACTORS", "MODEL_CLASSES", "RULES", "Rule"]
@@ -242,6 +237,15 @@ _RULES = (
         priority=36,
         by_model=True,
     ),
+    # Small-business Catalysts (1200/1300) run no IOS and name the model in brackets.
+    Rule(
+        "cisco-catalyst",
+        "switch",
+        None,
+        CISCO,
+        _re(r"^Catalyst .*Switch.*?(?:\((?P<model>C\d{4}[\w-]*)\))?$"),
+        priority=37,
+    ),
     Rule("ruijie-ap", "other", "RGOS", _oid("1.3.6.1.4.1.4881.1.3"), priority=30),
     Rule("ruijie-firewall", "firewall", "RGOS", RUIJIE, _re(r"RG-WALL"), priority=30),
     Rule("ruijie-router", "router", "RGOS", RUIJIE, _re(r"\b(?:RG-)?(?:RSR|EG)\d"), priority=31),
@@ -381,7 +385,7 @@ MODEL_CLASSES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         _re(
             r"^(?:AR\d|NE\d|MSR|SR\d|CR\d|RSR|RG-RSR|EG\d|RG-EG|M6000|T8000|ISR|ASR|"
-            r"C(?:8\d\d|18\d\d|19\d\d|29[0-2]\d|39\d\d|72\d\d|11\d\d)\b|"
+            r"C(?:8\d\d|17\d\d|18\d\d|19\d\d|26\d\d|28\d\d|29[0-2]\d|39\d\d|72\d\d|11\d\d)\b|"
             r"C(?:8\d\d|19\d\d|29[0-2]\d|39\d\d)[A-Z]|"
             r"MX\d|PTX|ACX)"
         ),

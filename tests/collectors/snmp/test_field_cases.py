@@ -15,7 +15,11 @@ import pytest
 
 from collectors.observation import Observation
 from collectors.snmp.fingerprint import fingerprint
-from collectors.snmp.fingerprint_probes import HR_INITIAL_LOAD_PARAMETERS, probe_oids
+from collectors.snmp.fingerprint_probes import (
+    HIKVISION_MAKER,
+    HR_INITIAL_LOAD_PARAMETERS,
+    probe_oids,
+)
 from collectors.snmp.parse import parse
 from collectors.snmp.snmprec import load_snmprec, replay
 from collectors.snmp.types import Oid
@@ -69,6 +73,15 @@ def test_a_generic_agent_is_probed_for_nas_and_bmc_subtrees() -> None:
     own = {str(oid) for oid in probe_oids(Oid.parse("1.3.6.1.4.1.2011.2.235.1.1.1"))}
     assert own
     assert all(oid.startswith("1.3.6.1.4.1.2011.2.235.") for oid in own)
+
+
+def test_an_unregistered_object_id_is_probed_like_a_generic_agent() -> None:
+    # Hikvision cameras answer 1.3.6.1.4.1.50001 (LibreNMS tests/snmpsim/hikvision.snmprec).
+    camera = probe_oids(Oid.parse("1.3.6.1.4.1.50001"))
+    assert HIKVISION_MAKER in camera
+    assert HIKVISION_MAKER not in probe_oids(Oid.parse("1.3.6.1.4.1.2011.2.23.96"))
+    found = fingerprint(Oid.parse("1.3.6.1.4.1.50001"), "x", {HIKVISION_MAKER: b"Hikvision"})
+    assert (found.vendor, found.device_class) == ("Hikvision", "other")
 
 
 def test_a_synology_behind_net_snmp_reads_model_serial_and_dsm_from_its_subtree() -> None:

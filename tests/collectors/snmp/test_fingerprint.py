@@ -329,6 +329,35 @@ def test_workstation_edition_comes_from_microsofts_object_id() -> None:
     assert desktop.os_name == "Windows 10 1809"
 
 
+@pytest.mark.parametrize(
+    ("number", "vendor"),
+    [
+        # Each checked against the IANA registry text in Wireshark's epan/sminmpec.c.
+        (5651, "Maipu"),  # Maipu Electric Industrial Co., Ltd
+        (6339, "DCN"),  # Digital China (Shanghai) Networks Ltd.
+        (11863, "TP-Link"),  # TP-Link Technology Co.,Ltd
+        (14331, "Topsec"),  # Beijing Topsec Network Security Technology Co., Ltd.
+        (15227, "Venustech"),  # Venus Info Tech Inc.
+        (20974, "AMI"),  # American Megatrends, Inc
+        (31648, "DPtech"),  # HANGZHOU DPTECH Technologies Co., Ltd.
+        (35047, "Sangfor"),  # Sangfor Technologies Co.,Ltd.
+        (37945, "Inspur"),  # Inspur(BeiJing) Electronic Information Industry Co.,Ltd
+        (39165, "Hikvision"),  # Hikvision Digital Technology Co., Ltd.
+    ],
+)
+def test_chinese_estate_makers_are_named_by_their_registered_number(
+    number: int, vendor: str
+) -> None:
+    assert fingerprint(Oid.parse(f"1.3.6.1.4.1.{number}.1.2"), None).vendor == vendor
+    assert canonical_vendor(vendor) == vendor
+
+
+def test_a_maker_that_makes_many_kinds_gets_no_class_from_its_number_alone() -> None:
+    # Sangfor makes firewalls, WAN optimisers and hyper-converged servers.
+    assert fingerprint(Oid.parse("1.3.6.1.4.1.35047.1"), None).device_class == "other"
+    assert fingerprint(Oid.parse("1.3.6.1.4.1.14331.1"), None).device_class == "firewall"
+
+
 def test_the_enterprise_number_alone_still_names_vendor_and_single_kind_class() -> None:
     found = fingerprint(Oid.parse("1.3.6.1.4.1.534.1"), "")
     assert (found.vendor, found.device_class) == ("Eaton", "ups")

@@ -1,14 +1,16 @@
 """Fingerprints of recorded real devices, one row each (tests/data/snmp/fingerprints.tsv).
 
 The rows come from public recordings, not from our own lab: LibreNMS's
-test recordings, snmpsim's bundled walks and snmpwalk output pasted in
-public documents; the file names each row's source. Vendor and class are
-always claimed; OS, model and version where the row fills them in.
+test recordings, snmpsim's bundled walks and the system groups netdisco's
+SNMP::Info tests replay. Each row cites its file as owner/repo:path@commit so
+anyone can open the recording it was copied from. Vendor and class are always
+claimed; OS, model and version where the row fills them in.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -52,12 +54,23 @@ def _probed(probe: str) -> dict[Oid, SnmpValue]:
 ROWS = recorded()
 
 
+# owner/repo:path@commit, the commit a full 40-digit hash (no short prefixes, no search ids).
+_CITATION = re.compile(r"^[\w.-]+/[\w.-]+:[^@\s]+@[0-9a-f]{40}$")
+
+
+def test_every_recorded_device_cites_the_public_file_it_was_copied_from() -> None:
+    uncited = [r.source for r in ROWS if not _CITATION.match(r.source)]
+    assert uncited == []
+
+
 def test_the_table_covers_the_estates_vendors_and_classes() -> None:
     assert len(ROWS) >= 60
     assert {r.device_class for r in ROWS} >= {
         "switch", "router", "firewall", "storage", "ups", "bmc", "server", "hypervisor"
     }  # fmt: skip
-    assert len({r.vendor for r in ROWS}) >= 15
+    assert len({r.vendor for r in ROWS}) >= 20
+    # Chinese makers of DESIGN section 5's estates, each on a device of its own.
+    assert {r.vendor for r in ROWS} >= {"Huawei", "H3C", "Ruijie", "ZTE", "Hillstone", "DCN"}
 
 
 @pytest.mark.parametrize(
