@@ -32,7 +32,15 @@ from api.routes.assets import asset_detail, visible_asset
 from api.routes.operations import find_scan, reviews_of
 from api.schemas import RowId
 from inventory.domain.access import AccessDenied, Permission, Principal
-from inventory.domain.choices import DeviceClass, LifecycleStatus, Mode, ReviewStatus
+from inventory.domain.choices import (
+    DeviceClass,
+    LifecycleStatus,
+    Mode,
+    ReviewKind,
+    ReviewStatus,
+    ScanKind,
+    ScanStatus,
+)
 from inventory.domain.errors import ConflictError, DomainError, NotFoundError
 from inventory.domain.labels import label
 from inventory.domain.localtime import local_text
@@ -79,6 +87,17 @@ class PageDenied(Exception):
         self.key = key
 
 
+_NAMED_CHOICES = {"scan_kind": ScanKind, "scan_status": ScanStatus, "review_kind": ReviewKind}
+
+
+def _named(kind: str, value: object, lang: str) -> str:
+    """A stored choice (an enum or its value, as JSON-shaped dicts carry it) by its label."""
+    try:
+        return label(_NAMED_CHOICES[kind](str(value)), lang)
+    except ValueError:
+        return str(value)
+
+
 def secure(request: Request) -> bool:
     """Whether cookies are Secure: always if configured, else when this request was HTTPS.
 
@@ -104,6 +123,7 @@ def render(
         user=principal,
         csrf=csrf_token(session_token) if session_token else "",
         when=partial(local_text, zone_name=services(request).settings.time_zone),
+        named=partial(_named, lang=lang),
         Permission=Permission,
         **values,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -11,8 +12,8 @@ from sqlmodel import select
 
 from api.app import create_app
 from inventory.db.engine import session_scope
-from inventory.domain.choices import ReviewKind
-from inventory.models import Asset, AuditEvent, ReviewItem
+from inventory.domain.choices import ReviewKind, ScanKind, ScanStatus
+from inventory.models import Asset, AuditEvent, ReviewItem, Scan
 from inventory.services import records
 from inventory.services.context import Actor
 from inventory.settings import load_settings
@@ -141,6 +142,8 @@ def test_ops_resolve_a_review_item_from_the_queue(estate: Estate) -> None:
     estate.login("ops")
     queue = estate.client.get("/reviews").text
     assert "disposed asset answered" in queue
+    assert "僵尸资产" in queue  # the kind by its Chinese label, not zombie_asset
+    assert "zombie_asset" not in queue
     token = estate.form_token("/reviews")
     done = estate.client.post(
         f"/reviews/{item_id}",
@@ -239,3 +242,28 @@ def test_the_api_docs_come_from_the_package_behind_login_with_the_pages_csp(
     assert "frame-ancestors 'none'" in policy
     for source in sources:
         assert estate.client.get(source).status_code == 200, source
+
+
+def test_scans_show_kind_status_and_times_in_chinese_and_local_time(estate: Estate) -> None:
+    started = datetime(2026, 3, 1, 2, 30, 15, tzinfo=UTC)  # 10:30:15 in Asia/Shanghai
+    with session_scope(estate.engine) as session:
+        scan = Scan(
+            kind=ScanKind.SNMP,
+            status=ScanStatus.SUCCEEDED,
+            requested_by="user:ops",
+            targets=["10.1.0.0/30"],
+            options={},
+            target_errors={},
+            started_at=started,
+            finished_at=started,
+        )
+        uid = records.create(session, Actor("user:ops"), scan).uid
+    estate.login("ops")
+    listing = estate.client.get("/scans").text
+    assert "SNMP 扫描" in listing
+    assert "已完成" in listing
+    assert "2026-03-01 10:30:15" in listing
+    assert "succeeded" not in listing
+    detail = estate.client.get(f"/scans/{uid}").text
+    assert '<dd id="scan-status">已完成</dd>' in detail
+    assert "2026-03-01 10:30:15" in detail
