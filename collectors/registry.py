@@ -10,7 +10,7 @@ library when called, so naming a collector costs nothing.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -72,9 +72,9 @@ class Collector(Protocol):
         """The registry name, also the `protocol` of the observations it makes."""
         ...
 
-    def sweep(
+    async def sweep(
         self, targets: Iterable[Target], earlier: Mapping[str, Seen], on_result: OnResult
-    ) -> Awaitable[None]: ...
+    ) -> None: ...
 
 
 Factory = Callable[[CollectorSettings], Collector]

@@ -64,3 +64,39 @@ def test_a_batch_decoded_from_json_merges_like_the_original(session: Session, ac
     )
     assert (again.counts["created"], again.counts["unchanged"]) == (0, 1)
     assert len(session.exec(select(Asset)).all()) == 1
+
+
+def test_an_unresolved_conflict_is_not_queued_again_on_a_rescan(
+    session: Session, actor: Actor
+) -> None:
+    from inventory.domain.choices import ReviewKind
+    from inventory.models import AuditEvent, ReviewItem
+    from tests import factories
+
+    factories.asset(session, actor, serial_number="SN-A", addresses=["10.0.0.5"])
+    factories.asset(
+        session, actor, serial_number="SN-B", system_uuid="6f1c2d3e-0000-4000-8000-00000000000b"
+    )
+    contradiction = Observation(
+        "10.0.0.5",
+        "snmp",
+        "ro",
+        NOW,
+        serial_number="SN-A",
+        system_uuid="6f1c2d3e-0000-4000-8000-00000000000b",
+    )
+    outcomes = [
+        discovery.merge_results(
+            session,
+            discovery.start_scan(session, actor, ScanKind.SNMP, ["10.0.0.5"], ["ro"], {}),
+            [TargetResult(Target("10.0.0.5", 161), contradiction, responded=True)],
+        )
+        for _ in range(3)
+    ]
+    assert [o.counts["conflicts"] for o in outcomes] == [1, 1, 1]  # still waiting, each time
+    items = session.exec(
+        select(ReviewItem).where(ReviewItem.kind == ReviewKind.IDENTITY_CONFLICT)
+    ).all()
+    assert len(items) == 1
+    opened = session.exec(select(AuditEvent).where(AuditEvent.action == "review.open")).all()
+    assert len(opened) == 1
