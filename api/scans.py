@@ -44,7 +44,7 @@ class ScanRunner:
         options: ScanOptions,
     ) -> str:
         """Plan in the caller's transaction (SQLite has one writer: a second would wait on it)."""
-        fernet = credential_service.load_key(self._settings.resolved_secret_key_file, create=False)
+        fernet = credential_service.load_key(self._settings, create=False)
         plan = discovery.plan_with_profiles(
             session,
             fernet,

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     secret_key_file: Path | None = Field(
         default=None,
         description="Key for credentials at rest; default data_dir/secret.key.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="The credentials' Fernet key itself, instead of the key file; never shown.",
     )
     sql_echo: bool = False
     scan_exclusions: list[str] = Field(

@@ -190,9 +190,7 @@ def create_credential(
     actor: Caller,
 ) -> dict[str, Any]:
     """Seal a profile's secret with the server's key; the answer never contains it."""
-    fernet = credential_service.load_key(
-        request_services.settings.resolved_secret_key_file, create=True
-    )
+    fernet = credential_service.load_key(request_services.settings, create=True)
     if body.kind in SNMP_KINDS:
         params: dict[str, Any] = dict(body.params)
         profile = credential_service.create_snmp_profile(

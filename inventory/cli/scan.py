@@ -79,7 +79,7 @@ def scan_command(
             quick=quick,
             ssh_port=ssh_port,
         )
-        fernet = credential_service.load_key(settings.resolved_secret_key_file, create=False)
+        fernet = credential_service.load_key(settings, create=False)
         with session_scope(engine) as session:
             plan = discovery.plan_with_profiles(
                 session, fernet, targets, profile, options, settings.scan_exclusions
@@ -177,7 +177,7 @@ def credential_add(
     with cli_errors():
         settings = state(ctx).settings
         engine = open_database(ctx)
-        fernet = credential_service.load_key(settings.resolved_secret_key_file, create=True)
+        fernet = credential_service.load_key(settings, create=True)
         first = read_secret(
             secret_env, "community" if kind is not CredentialKind.SNMP_V3 else "auth key"
         )
@@ -237,7 +237,7 @@ def credential_add_ssh(
     with cli_errors():
         settings = state(ctx).settings
         engine = open_database(ctx)
-        fernet = credential_service.load_key(settings.resolved_secret_key_file, create=True)
+        fernet = credential_service.load_key(settings, create=True)
         if key_file is not None:
             kind = CredentialKind.SSH_KEY
             secret = {"private_key": key_file.read_text()}

@@ -68,7 +68,7 @@ def run_demo(
     actor = Actor("system:demo")
     with session_scope(engine) as session:
         loaded = load_sample(session, Actor("system:sample")).loaded
-    fernet = credentials.load_key(settings.resolved_secret_key_file, create=True)
+    fernet = credentials.load_key(settings, create=True)
     with session_scope(engine) as session:
         exists = session.exec(
             select(CredentialProfile).where(CredentialProfile.name == LAB_PROFILE)

@@ -43,3 +43,19 @@ def pk(row: SQLModel) -> int:
     if not isinstance(key, int):
         raise ValueError(f"{type(row).__name__} has no id yet: add and flush it first")
     return key
+
+
+def column_widths(model: type[SQLModel]) -> dict[str, int]:
+    """The declared length of each string column: the one definition of a field's width.
+
+    Validation (AssetIn) and clipping of device strings (the discovery merge)
+    read their limits from here, so a migration that widens a column widens them.
+    """
+    table: sa.Table = model.__table__  # type: ignore[attr-defined]
+    widths: dict[str, int] = {}
+    for column in table.columns:
+        # sqlmodel's AutoString carries the length without being an sa.String.
+        length: object = getattr(column.type, "length", None)
+        if isinstance(length, int):
+            widths[column.name] = length
+    return widths

@@ -18,13 +18,20 @@ from pydantic import (
 
 from inventory.domain.choices import DeviceClass, LifecycleStatus, Mode
 from inventory.domain.identity import Evidence
+from inventory.models import Asset, Department
+from inventory.models.base import column_widths
 
 # Stored only in normalised form; placeholders ("To be filled by O.E.M.") not at all.
 EVIDENCE_FIELDS = frozenset(
     {"system_uuid", "serial_number", "machine_id", "snmp_engine_id", "ssh_host_key"}
 )
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
+# Widths come from the table (inventory.models.base.column_widths): one definition.
+_WIDTHS = column_widths(Asset)
+_DEPARTMENT_CODE = column_widths(Department)["code"]
+
+
+def _width(field: str) -> StringConstraints:
+    return StringConstraints(strip_whitespace=True, max_length=_WIDTHS[field])
 
 
 class AssetIn(BaseModel):
@@ -38,10 +45,10 @@ class AssetIn(BaseModel):
     _fill_only: frozenset[str] = PrivateAttr(default=frozenset())
 
     uid: Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")] | None = None
-    name: Text | None = None
-    department_code: ShortText | None = None
-    asset_tag: ShortText | None = None
-    serial_number: Annotated[str, StringConstraints(max_length=128)] | None = None
+    name: Annotated[str, _width("name")] | None = None
+    department_code: Annotated[str, StringConstraints(max_length=_DEPARTMENT_CODE)] | None = None
+    asset_tag: Annotated[str, _width("asset_tag")] | None = None
+    serial_number: Annotated[str, _width("serial_number")] | None = None
     system_uuid: str | None = None
     machine_id: str | None = None
     snmp_engine_id: str | None = None
@@ -49,19 +56,19 @@ class AssetIn(BaseModel):
     macs: list[str] = Field(default_factory=list)
     addresses: list[str] = Field(default_factory=list)
     device_class: DeviceClass | None = None
-    vendor: ShortText | None = None
-    model: Annotated[str, StringConstraints(max_length=128)] | None = None
-    cpu_model: Annotated[str, StringConstraints(max_length=128)] | None = None
+    vendor: Annotated[str, _width("vendor")] | None = None
+    model: Annotated[str, _width("model")] | None = None
+    cpu_model: Annotated[str, _width("cpu_model")] | None = None
     cpu_count: Annotated[int, Field(ge=0, le=4096)] | None = None
     memory_mb: Annotated[int, Field(ge=0)] | None = None
     disk_total_gb: Annotated[int, Field(ge=0)] | None = None
-    os_name: Annotated[str, StringConstraints(max_length=128)] | None = None
-    os_version: ShortText | None = None
-    description: Annotated[str, StringConstraints(max_length=512)] | None = None
+    os_name: Annotated[str, _width("os_name")] | None = None
+    os_version: Annotated[str, _width("os_version")] | None = None
+    description: Annotated[str, _width("description")] | None = None
     is_virtual: bool | None = None
-    hypervisor: ShortText | None = None
-    location: Text | None = None
-    purpose: Text | None = None
+    hypervisor: Annotated[str, _width("hypervisor")] | None = None
+    location: Annotated[str, _width("location")] | None = None
+    purpose: Annotated[str, _width("purpose")] | None = None
     purchase_date: date | None = None
     purchase_value: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)] | None = None
     useful_life_years: Annotated[int, Field(ge=0, le=50)] | None = None

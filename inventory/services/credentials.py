@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Collection, Sequence
-from pathlib import Path
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -24,8 +23,9 @@ from inventory.domain.errors import DomainError, NotFoundError
 from inventory.models import CredentialProfile
 from inventory.services import records
 from inventory.services.context import Actor
+from inventory.settings import Settings
 
-KEY_ENV = "INVENTORY_SECRET_KEY"
+KEY_ENV = "INVENTORY_SECRET_KEY"  # Settings.secret_key, as the environment names it
 SNMP_KINDS = {
     CredentialKind.SNMP_V1: SnmpVersion.V1,
     CredentialKind.SNMP_V2C: SnmpVersion.V2C,
@@ -39,16 +39,20 @@ class CredentialKeyError(DomainError):
     """The encryption key is missing or is not the one the profiles were sealed with."""
 
 
-def load_key(key_file: Path, *, create: bool) -> Fernet:
-    """The Fernet key from INVENTORY_SECRET_KEY or `key_file`; created only when asked."""
-    configured = os.environ.get(KEY_ENV)
-    if configured:
+def load_key(settings: Settings, *, create: bool) -> Fernet:
+    """The Fernet key from the settings: `secret_key` (INVENTORY_SECRET_KEY) or the key file.
+
+    The file is created (mode 0600) only when `create` is set; a missing or
+    malformed key raises CredentialKeyError naming where it was looked for.
+    """
+    if settings.secret_key is not None:
         try:
-            return Fernet(configured.encode())
+            return Fernet(settings.secret_key.get_secret_value().encode())
         except ValueError:
             raise CredentialKeyError(
                 f"{KEY_ENV} is not a Fernet key (32 url-safe base64 bytes)"
             ) from None
+    key_file = settings.resolved_secret_key_file
     if not key_file.exists():
         if not create:
             raise CredentialKeyError(

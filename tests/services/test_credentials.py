@@ -16,43 +16,55 @@ from inventory.domain.errors import DomainError, NotFoundError
 from inventory.models import AuditEvent, CredentialProfile
 from inventory.services import credentials
 from inventory.services.context import Actor
+from inventory.settings import load_settings
 
 SENTINEL = "Sentinel-Secret-7f3a9c"
 
 
+def _key(key_file: Path, *, create: bool, **settings: object) -> Fernet:
+    return credentials.load_key(load_settings(secret_key_file=key_file, **settings), create=create)
+
+
 @pytest.fixture
 def fernet(tmp_path: Path) -> Fernet:
-    return credentials.load_key(tmp_path / "secret.key", create=True)
+    return _key(tmp_path / "secret.key", create=True)
 
 
 def test_the_key_file_is_created_once_and_private(tmp_path: Path) -> None:
     key_file = tmp_path / "keys" / "secret.key"
-    first = credentials.load_key(key_file, create=True)
+    first = _key(key_file, create=True)
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     token = first.encrypt(b"x")
-    assert credentials.load_key(key_file, create=True).decrypt(token) == b"x"
+    assert _key(key_file, create=True).decrypt(token) == b"x"
 
 
 def test_a_missing_key_is_a_clear_error_not_a_new_key(tmp_path: Path) -> None:
     with pytest.raises(credentials.CredentialKeyError, match="does not exist"):
-        credentials.load_key(tmp_path / "absent.key", create=False)
+        _key(tmp_path / "absent.key", create=False)
     assert not (tmp_path / "absent.key").exists()
 
 
-def test_the_key_can_come_from_the_environment(
+def test_the_key_can_come_from_the_environment_through_the_settings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     key = Fernet.generate_key().decode()
     monkeypatch.setenv(credentials.KEY_ENV, key)
-    assert (
-        credentials.load_key(tmp_path / "unused.key", create=False).decrypt(
-            Fernet(key).encrypt(b"y")
-        )
-        == b"y"
-    )
+    sealed = Fernet(key).encrypt(b"y")
+    assert _key(tmp_path / "unused.key", create=False).decrypt(sealed) == b"y"
     monkeypatch.setenv(credentials.KEY_ENV, "not-a-key")
     with pytest.raises(credentials.CredentialKeyError, match="not a Fernet key"):
-        credentials.load_key(tmp_path / "unused.key", create=False)
+        _key(tmp_path / "unused.key", create=False)
+
+
+def test_an_explicit_key_beats_the_environment_and_is_never_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(credentials.KEY_ENV, "not-a-key")
+    key = Fernet.generate_key().decode()
+    settings = load_settings(secret_key_file=tmp_path / "unused.key", secret_key=key)
+    assert credentials.load_key(settings, create=False).decrypt(Fernet(key).encrypt(b"z")) == b"z"
+    assert key not in repr(settings)
+    assert key not in str(settings.model_dump(mode="json"))
 
 
 def test_secrets_are_sealed_at_rest_and_redacted_in_the_audit_trail(

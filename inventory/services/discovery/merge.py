@@ -26,7 +26,7 @@ from inventory.models import (
     Scan,
     UtilisationSample,
 )
-from inventory.models.base import pk
+from inventory.models.base import column_widths, pk
 from inventory.services import hostkeys, records, writes
 from inventory.services.asset_input import AssetIn
 from inventory.services.context import Actor
@@ -48,40 +48,44 @@ def observation_to_asset(observation: Observation) -> AssetIn:
         # and UUID are the server's, its name, firmware and MACs are not (the
         # server's own MACs would otherwise look like another live machine's).
         return AssetIn(
-            serial_number=_clip(observation.serial_number, 128),
+            serial_number=_clip(observation.serial_number, "serial_number"),
             system_uuid=observation.system_uuid,
             addresses=addresses[:32],
             device_class=DeviceClass.SERVER,
-            vendor=_clip(observation.vendor, 64),
-            model=_clip(observation.model, 128),
+            vendor=_clip(observation.vendor, "vendor"),
+            model=_clip(observation.model, "model"),
         )
     row = AssetIn(
-        name=_clip(observation.name, 255),
-        serial_number=_clip(observation.serial_number, 128),
+        name=_clip(observation.name, "name"),
+        serial_number=_clip(observation.serial_number, "serial_number"),
         system_uuid=observation.system_uuid,
         machine_id=observation.machine_id,
-        snmp_engine_id=_clip(observation.snmp_engine_id, 96),
+        snmp_engine_id=_clip(observation.snmp_engine_id, "snmp_engine_id"),
         ssh_host_key=observation.ssh_host_key,
         macs=observation.macs,
         addresses=addresses[:32],
         device_class=device_class if device_class is not DeviceClass.UNKNOWN else None,
-        vendor=_clip(observation.vendor, 64),
-        model=_clip(observation.model, 128),
-        cpu_model=_clip(observation.cpu_model, 128),
+        vendor=_clip(observation.vendor, "vendor"),
+        model=_clip(observation.model, "model"),
+        cpu_model=_clip(observation.cpu_model, "cpu_model"),
         cpu_count=observation.cpu_count,
         memory_mb=observation.memory_mb,
         disk_total_gb=observation.disk_total_gb,
-        os_name=_clip(observation.os_name, 128),
-        os_version=_clip(observation.os_version, 64),
-        description=_clip(observation.description, 512),
+        os_name=_clip(observation.os_name, "os_name"),
+        os_version=_clip(observation.os_version, "os_version"),
+        description=_clip(observation.description, "description"),
         is_virtual=observation.is_virtual,
-        hypervisor=_clip(observation.hypervisor, 64),
+        hypervisor=_clip(observation.hypervisor, "hypervisor"),
     )
     return row.fill_only(*observation.inferred)
 
 
-def _clip(value: str | None, length: int) -> str | None:
-    return value[:length] if value else None
+# Device strings are cut to the column's width (the model defines it once).
+_WIDTHS = column_widths(Asset)
+
+
+def _clip(value: str | None, field: str) -> str | None:
+    return value[: _WIDTHS[field]] if value else None
 
 
 def _routable(address: str) -> bool:
