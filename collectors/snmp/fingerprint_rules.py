@@ -386,7 +386,8 @@ MODEL_CLASSES: tuple[tuple[re.Pattern[str], str], ...] = (
         _re(
             r"^(?:AR\d|NE\d|MSR|SR\d|CR\d|RSR|RG-RSR|EG\d|RG-EG|M6000|T8000|ISR|ASR|"
             r"C(?:8\d\d|17\d\d|18\d\d|19\d\d|26\d\d|28\d\d|29[0-2]\d|39\d\d|72\d\d|11\d\d)\b|"
-            r"C(?:8\d\d|19\d\d|29[0-2]\d|39\d\d)[A-Z]|"
+            # Catalyst 2900XL/3500XL are switches, not ISRs.
+            r"C(?:8\d\d|19\d\d|29[0-2]\d|39\d\d)(?!XL)[A-Z]|"
             r"MX\d|PTX|ACX)"
         ),
         "router",

@@ -146,7 +146,7 @@ EXTRACTORS: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {
     "ONTAP": {"version": (_re(r"Release\s+([\w.]+)"),)},
     "AIX": {"version": (_re(r"AIX version:?\s*([\d.]+)"), _re(r"^AIX\s+\S+\s+(\d+\s+\d+)"))},
     "ProCurve": {
-        "model": (_re(r"(?:HP|Aruba)\s+(J\w+\s+[\w-]+)"),),
+        "model": (_re(r"(?:HP|Aruba)\s+(J\d{4}\w*)\b"),),  # the product number
         "version": (_re(r"revision\s+([\w.]+)"),),
     },
     "iBMC": {"version": (_re(r"Version\s*([\d.]+)"),)},
