@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from inventory.domain.identity import (
@@ -250,3 +252,37 @@ def test_stored_placeholders_from_older_releases_contradict_nothing() -> None:
     index = index_with(a1=stale)
     seen = Evidence.of(serial_number="2102311TQN10K6000123", macs=["00:16:3e:00:00:01"])
     assert resolve(index, seen).outcome is Outcome.MATCH
+
+
+@given(st.uuids(), st.binary(min_size=6, max_size=6), st.data())
+def test_any_notation_of_known_identifiers_resolves_to_the_same_asset(
+    value: uuid.UUID, raw_mac: bytes, data: st.DataObject
+) -> None:
+    """Whatever reader or sheet wrote them, the same identifiers are the same machine."""
+    mac = bytes([raw_mac[0] & 0xFC, *raw_mac[1:]])  # a NIC's: unicast, globally administered
+    canonical_mac = ":".join(f"{b:02x}" for b in mac)
+    assume(Evidence.of(system_uuid=str(value), macs=[canonical_mac]).system_uuid is not None)
+    assume(Evidence.of(macs=[canonical_mac]).macs)
+    index = index_with(a1=Evidence.of(system_uuid=str(value)), a2=Evidence.of(macs=[canonical_mac]))
+    spelling = data.draw(
+        st.sampled_from(
+            [
+                str(value).upper(),
+                "{" + str(value) + "}",
+                value.hex,
+                str(uuid.UUID(bytes_le=value.bytes)),
+            ]
+        )
+    )
+    assert resolve(index, Evidence.of(system_uuid=spelling)).asset_id == 1
+    written = data.draw(
+        st.sampled_from(
+            [
+                canonical_mac.upper().replace(":", "-"),
+                ":".join(f"{b:x}" for b in mac),
+                "".join(f"{b:02x}" for b in mac),
+                ".".join(canonical_mac.replace(":", "")[i : i + 4] for i in range(0, 12, 4)),
+            ]
+        )
+    )
+    assert resolve(index, Evidence.of(macs=[written])).asset_id == 2

@@ -186,3 +186,21 @@ def test_a_multi_homed_device_rescanned_is_unchanged(session: Session, actor: Ac
     assert {e.object_type for e in events[events_before:]} == {"scan"}
     session.refresh(asset)
     assert asset.primary_address in addresses
+
+
+def test_a_uuid_read_in_the_other_byte_order_is_neither_a_new_asset_nor_a_change(
+    session: Session, actor: Actor
+) -> None:
+    """dmidecode on SMBIOS 2.6+ and an old kernel's sysfs print the first three fields swapped."""
+    case = "07-placeholder-serial-nospace"
+    first = ssh_result(case, "asus1-ssh.out", "10.38.1.31", "SHA256:a1")
+    discovery.merge_results(session, new_scan(session, actor), [first])
+    (asset,) = all_assets(session)
+    assert asset.system_uuid == "a1b2c3d4-1111-4e5f-8a9b-0c1d2e3f4a01"
+    again = ssh_result(case, "asus1-ssh.out", "10.38.1.31", "SHA256:a1")
+    assert again.observation is not None
+    again.observation.system_uuid = "D4C3B2A1-1111-5F4E-8A9B-0C1D2E3F4A01"
+    outcome = discovery.merge_results(session, new_scan(session, actor), [again])
+    assert (outcome.counts["created"], outcome.counts["unchanged"]) == (0, 1)
+    (asset,) = all_assets(session)
+    assert asset.system_uuid == "a1b2c3d4-1111-4e5f-8a9b-0c1d2e3f4a01"
