@@ -148,6 +148,7 @@ def contradictions(known: Evidence, seen: Evidence) -> list[str]:
         for kind in (*STRONG, *MEDIUM)
         if kind in known_values
         and kind in seen_values
+        and known_values[kind] != seen_values[kind]
         and identity_key(kind, known_values[kind]) != identity_key(kind, seen_values[kind])
     ]
 
@@ -337,7 +338,8 @@ class MemoryIndex:
             self._lookup.setdefault(("mac", mac), set()).add(asset_id)
 
     def find(self, kind: str, value: str) -> set[int]:
-        return set(self._lookup.get((kind, identity_key(kind, value)), ()))
+        key = uuid_key(value) if kind == "system_uuid" else value
+        return set(self._lookup.get((kind, key), ()))
 
     def evidence(self, asset_id: int) -> Evidence:
         return self.by_asset[asset_id]
