@@ -95,6 +95,12 @@ class CredentialKind(StrEnum):
     SSH_KEY = "ssh_key"
 
 
+class ComponentKind(StrEnum):
+    """What an asset's component row describes (AssetComponent.kind)."""
+
+    DISK = "disk"
+
+
 class ScanKind(StrEnum):
     SNMP = "snmp"
     SSH = "ssh"

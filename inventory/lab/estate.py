@@ -22,6 +22,7 @@ from pathlib import Path
 import snmpsim
 
 from collectors.snmp.types import Oid
+from inventory.domain.choices import DeviceClass
 from inventory.lab.templates import TEMPLATES, Device, render
 from inventory.sample.estate import DEPARTMENTS, SEED, sample_rows
 from inventory.services.asset_input import AssetIn
@@ -62,11 +63,11 @@ def department_network(number: int) -> str:
 
 def _template_for(row: AssetIn) -> str:
     vendor, os_name = row.vendor or "", row.os_name or ""
-    if row.device_class and row.device_class.value == "switch":
+    if row.device_class is DeviceClass.SWITCH:
         return "h3c_switch"
-    if row.device_class and row.device_class.value == "firewall":
+    if row.device_class is DeviceClass.FIREWALL:
         return "huawei_firewall"
-    if row.device_class and row.device_class.value == "storage":
+    if row.device_class is DeviceClass.STORAGE:
         return "huawei_storage"
     if vendor == "Huawei":
         return "huawei_ibmc"

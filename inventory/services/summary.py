@@ -12,7 +12,13 @@ from sqlmodel import Session, col
 
 from inventory.db.types import utcnow
 from inventory.domain import policy
-from inventory.domain.choices import LifecycleStatus, MachineRoomKind, MachineRoomStatus, Mode
+from inventory.domain.choices import (
+    LifecycleStatus,
+    MachineRoomKind,
+    MachineRoomStatus,
+    Mode,
+    ReviewStatus,
+)
 from inventory.domain.facts import AssetFacts
 from inventory.models import (
     Asset,
@@ -118,7 +124,9 @@ def estate_summary(session: Session, stale_after_days: int = 30) -> EstateSummar
     ).scalar_one()
     summary.managed_ledger_incomplete = _managed_ledger_incomplete(session)
     summary.open_reviews = session.execute(
-        sa.select(sa.func.count()).select_from(ReviewItem).where(col(ReviewItem.status) == "open")
+        sa.select(sa.func.count())
+        .select_from(ReviewItem)
+        .where(col(ReviewItem.status) == ReviewStatus.OPEN)
     ).scalar_one()
     return summary
 

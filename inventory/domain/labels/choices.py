@@ -7,6 +7,7 @@ from enum import StrEnum
 from inventory.domain.choices import (
     AssignmentRole,
     BatchStatus,
+    ComponentKind,
     CredentialKind,
     DeviceClass,
     DisposalRoute,
@@ -110,6 +111,7 @@ _LABEL_LIST: list[tuple[StrEnum, tuple[str, str]]] = [
     (CredentialKind.SNMP_V3, ("SNMP v3 用户", "SNMP v3 user")),
     (CredentialKind.SSH_PASSWORD, ("SSH 口令", "SSH password")),
     (CredentialKind.SSH_KEY, ("SSH 密钥", "SSH key")),
+    (ComponentKind.DISK, ("磁盘", "disk")),
     (ScanKind.SNMP, ("SNMP 扫描", "SNMP scan")),
     (ScanKind.SSH, ("SSH 扫描", "SSH scan")),
     (ScanKind.MIXED, ("SNMP 与 SSH 扫描", "SNMP and SSH scan")),

@@ -17,7 +17,13 @@ from sqlmodel import Session, col, select
 
 from collectors.observation import Observation, TargetResult
 from inventory.db.types import utcnow
-from inventory.domain.choices import DeviceClass, LifecycleStatus, ReviewKind
+from inventory.domain.choices import (
+    ComponentKind,
+    DeviceClass,
+    LifecycleStatus,
+    ReviewKind,
+    ReviewStatus,
+)
 from inventory.models import (
     Asset,
     AssetAddress,
@@ -212,7 +218,8 @@ def _record_disks(
         (c.asset_id, c.name, c.serial_number)
         for c in session.exec(
             select(AssetComponent).where(
-                AssetComponent.kind == "disk", col(AssetComponent.asset_id).in_(list(wanted))
+                AssetComponent.kind == ComponentKind.DISK,
+                col(AssetComponent.asset_id).in_(list(wanted)),
             )
         )
     }
@@ -225,7 +232,7 @@ def _record_disks(
                 actor,
                 AssetComponent(
                     asset_id=asset_id,
-                    kind="disk",
+                    kind=ComponentKind.DISK,
                     name=disk.name,
                     model=disk.model,
                     serial_number=disk.serial,
@@ -250,7 +257,7 @@ def _review_zombies(session: Session, actor: Actor, scan: Scan, seen: dict[int, 
             select(ReviewItem.id).where(
                 ReviewItem.asset_id == asset.id,
                 ReviewItem.kind == ReviewKind.ZOMBIE_ASSET,
-                ReviewItem.status == "open",
+                ReviewItem.status == ReviewStatus.OPEN,
             )
         ).first()
         if already:
