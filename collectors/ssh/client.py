@@ -108,7 +108,7 @@ def collect_server(
         result.responded = True
         step.phase = "banner"
         sock.settimeout(limits.banner)
-        transport = _start(sock, trusted.get((target.address, target.port), set()), limits)
+        transport = start_transport(sock, trusted.get((target.address, target.port), set()), limits)
         result.host_key = host_key_of(transport.get_remote_server_key())
         known = trusted.get((target.address, target.port), set())
         result.verdict = judge(result.host_key, known, credential.trust_on_first_use)
@@ -127,7 +127,7 @@ def collect_server(
     except paramiko.AuthenticationException:
         result.error = f"{credential.name}: authentication failed"
     except (paramiko.SSHException, EOFError, OSError) as exc:
-        result.error = _failure(exc, step.phase, limits)
+        result.error = describe_failure(exc, step.phase, limits)
         if isinstance(exc, ConnectionRefusedError):
             result.responded = False
     finally:
@@ -144,7 +144,10 @@ class _Step:
     phase: str = "connect"
 
 
-def _start(sock: socket.socket, known: set[HostKey], limits: SshLimits) -> paramiko.Transport:
+def start_transport(
+    sock: socket.socket, known: set[HostKey], limits: SshLimits
+) -> paramiko.Transport:
+    """A client transport past its key exchange, or TimeoutError within `limits.banner`."""
     transport = paramiko.Transport(sock)
     transport.banner_timeout = limits.banner
     transport.handshake_timeout = limits.banner
@@ -172,7 +175,7 @@ def _refusal(key: HostKey, verdict: KeyVerdict) -> str:
     return f"host key {key.key_type} {key.openssh} is {what}"
 
 
-def _failure(exc: BaseException, phase: str, limits: SshLimits) -> str:
+def describe_failure(exc: BaseException, phase: str, limits: SshLimits) -> str:
     """One line for what went wrong; a time-out names the phase it stopped in."""
     seconds = {"connect": limits.connect, "banner": limits.banner, "auth": limits.auth}.get(
         phase, limits.command

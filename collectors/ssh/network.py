@@ -22,7 +22,14 @@ from pathlib import Path
 import paramiko
 
 from collectors.observation import HostKey, Interface, KeyVerdict, Observation, TargetResult
-from collectors.ssh.client import SshCredential, SshLimits, host_key_of, judge
+from collectors.ssh.client import (
+    SshCredential,
+    SshLimits,
+    describe_failure,
+    host_key_of,
+    judge,
+    start_transport,
+)
 from collectors.targets import Target
 
 
@@ -118,17 +125,14 @@ def parse(
     return observation
 
 
-def probe_host_key(target: Target, limits: SshLimits) -> paramiko.PKey:
-    """The server's host key, from a key exchange that sends no credential."""
-    with socket.create_connection((target.address, target.port), timeout=limits.connect) as sock:
-        sock.settimeout(limits.banner)
-        transport = paramiko.Transport(sock)
-        try:
-            transport.banner_timeout = limits.banner
-            transport.start_client(timeout=limits.banner)
-            return transport.get_remote_server_key()
-        finally:
-            transport.close()
+def probe_host_key(sock: socket.socket, limits: SshLimits) -> paramiko.PKey:
+    """The server's host key, from a key exchange on `sock` that sends no credential."""
+    sock.settimeout(limits.banner)
+    transport = start_transport(sock, set(), limits)
+    try:
+        return transport.get_remote_server_key()
+    finally:
+        transport.close()
 
 
 def collect_device(
@@ -139,15 +143,17 @@ def collect_device(
     limits: SshLimits | None = None,
 ) -> TargetResult:
     """Blocking: version, model, serial and interfaces of one network device."""
-    from netmiko import ConnectHandler
     from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
 
     limits = limits or SshLimits()
     started = time.monotonic()
     result = TargetResult(target)
+    phase = "connect"
     try:
-        key = probe_host_key(target, limits)
-        result.responded = True
+        with socket.create_connection((target.address, target.port), limits.connect) as sock:
+            result.responded, phase = True, "banner"
+            key = probe_host_key(sock, limits)
+        phase = "session"
         result.host_key = host_key_of(key)
         result.verdict = judge(
             result.host_key,
@@ -157,34 +163,7 @@ def collect_device(
         if result.verdict in (KeyVerdict.UNKNOWN, KeyVerdict.CHANGED):
             result.error = f"host key {result.verdict}: no credential sent"
             return result
-        with tempfile.TemporaryDirectory() as folder:
-            known_hosts = Path(folder) / "known_hosts"
-            known_hosts.write_text(
-                f"[{target.address}]:{target.port} {key.get_name()} "
-                f"{b64encode(key.asbytes()).decode()}\n"
-            )
-            with ConnectHandler(
-                device_type=device_type,
-                host=target.address,
-                port=target.port,
-                username=credential.username,
-                password=credential.password,
-                secret=credential.sudo_password or "",
-                ssh_strict=True,  # netmiko's default is off: never here
-                system_host_keys=False,
-                alt_host_keys=True,
-                alt_key_file=str(known_hosts),
-                use_keys=False,
-                allow_agent=False,
-                conn_timeout=limits.connect,
-                banner_timeout=limits.banner,
-                auth_timeout=limits.auth,
-                read_timeout_override=limits.command,
-            ) as connection:
-                outputs = {
-                    command: str(connection.send_command(command))
-                    for command in PLATFORMS[device_type].commands
-                }
+        outputs = _read_commands(target, credential, device_type, key, limits)
         result.observation = parse(
             device_type, outputs, target.address, credential.name, datetime.now(UTC)
         )
@@ -192,13 +171,54 @@ def collect_device(
     except NetmikoAuthenticationException:
         result.error = f"{credential.name}: authentication failed"
     except NetmikoTimeoutException as exc:
-        result.error = f"deadline reached ({str(exc).splitlines()[0][:200]})"
+        result.error = f"deadline reached in session ({str(exc).splitlines()[0][:200]})"
     except ConnectionRefusedError:
         result.error = "ConnectionRefusedError: nothing listens there"
-    except EOFError:
-        result.error = "the device closed the connection"
-    except (paramiko.SSHException, OSError, ValueError) as exc:
+    except (paramiko.SSHException, EOFError, OSError) as exc:
+        result.error = describe_failure(exc, phase, limits)[:300]
+    except ValueError as exc:
         result.error = f"{type(exc).__name__}: {str(exc)[:200]}"
     finally:
         result.seconds = time.monotonic() - started
     return result
+
+
+def _read_commands(
+    target: Target,
+    credential: SshCredential,
+    device_type: str,
+    key: paramiko.PKey,
+    limits: SshLimits,
+) -> dict[str, str]:
+    """The platform's read-only commands over netmiko, strict against the judged key only."""
+    from netmiko import ConnectHandler
+
+    with tempfile.TemporaryDirectory() as folder:
+        known_hosts = Path(folder) / "known_hosts"
+        known_hosts.write_text(
+            f"[{target.address}]:{target.port} {key.get_name()} "
+            f"{b64encode(key.asbytes()).decode()}\n"
+        )
+        with ConnectHandler(
+            device_type=device_type,
+            host=target.address,
+            port=target.port,
+            username=credential.username,
+            password=credential.password,
+            secret=credential.sudo_password or "",
+            ssh_strict=True,  # netmiko's default is off: never here
+            system_host_keys=False,
+            alt_host_keys=True,
+            alt_key_file=str(known_hosts),
+            use_keys=False,
+            allow_agent=False,
+            conn_timeout=limits.connect,
+            banner_timeout=limits.banner,
+            auth_timeout=limits.auth,
+            read_timeout_override=limits.command,
+        ) as connection:
+            outputs = {
+                command: str(connection.send_command(command))
+                for command in PLATFORMS[device_type].commands
+            }
+    return outputs

@@ -73,6 +73,19 @@ def record_seen(session: Session, actor: Actor, result: TargetResult) -> None:
             ),
             reason="unknown host key, refused until approved",
         )
+    _queue_review(session, actor, result, seen, verdict, stored)
+
+
+def _queue_review(
+    session: Session,
+    actor: Actor,
+    result: TargetResult,
+    seen: SeenKey,
+    verdict: KeyVerdict,
+    stored: HostKey | None,
+) -> None:
+    """One open review item per unknown or changed key, however many scans meet it."""
+    address, port = result.target.address, result.target.port
     kind = (
         ReviewKind.HOST_KEY_CHANGED
         if verdict is KeyVerdict.CHANGED

@@ -130,3 +130,15 @@ def test_the_tarpit_fixture_is_a_real_listening_socket() -> None:
         probe.settimeout(0.2)
         with pytest.raises(TimeoutError):
             probe.recv(1)  # connected, and not a word
+
+
+@pytest.mark.integration
+def test_a_tarpit_that_snmp_called_a_switch_is_a_banner_deadline_too() -> None:
+    from collectors.ssh.sweep import collect_with_profiles
+
+    with Tarpit() as pit:
+        result = collect_with_profiles(
+            Target(pit.address, pit.port), [LOGIN], {}, SshLimits(banner=0.5), "huawei"
+        )
+    assert result.responded
+    assert result.error == "deadline reached in banner (0.5s)"
