@@ -8,7 +8,8 @@ wording alone; sysDescr refines model, OS and version through the extractors
 below. Named groups ``model``, ``version`` and ``os`` in a row's own pattern
 win over the extractors. Add a device kind by adding a row and a recorded
 sample to tests/data/snmp/fingerprints.tsv. The per-OS model and version
-extractors live in `os_names` and are re-exported here.
+extractors and the model names that decide a class live in `os_names` and
+are re-exported here.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from collectors.snmp.fingerprint_probes import HIKVISION_MAKER, HR_INITIAL_LOAD_PARAMETERS
-from collectors.snmp.os_names import EXTRACTORS
+from collectors.snmp.os_names import EXTRACTORS, MODEL_CLASSES
 from collectors.snmp.types import Oid
 
 # The device classes a collector may report; inventory.domain.choices.DeviceClass
@@ -246,6 +247,9 @@ _RULES = (
         _re(r"^Catalyst .*Switch.*?(?:\((?P<model>C\d{4}[\w-]*)\))?$"),
         priority=37,
     ),
+    # Small-business switches (SG/SF series) answer in their own subtree and name no OS.
+    Rule("cisco-sb", "switch", None, _oid("1.3.6.1.4.1.9.6.1"), priority=37),
+    Rule("cisco-catos", "switch", "CatOS", CISCO, _re(r"Catalyst Operating System"), priority=31),
     Rule("ruijie-ap", "other", "RGOS", _oid("1.3.6.1.4.1.4881.1.3"), priority=30),
     Rule("ruijie-firewall", "firewall", "RGOS", RUIJIE, _re(r"RG-WALL"), priority=30),
     Rule("ruijie-router", "router", "RGOS", RUIJIE, _re(r"\b(?:RG-)?(?:RSR|EG)\d"), priority=31),
@@ -373,27 +377,3 @@ _RULES = (
     ),
 )
 RULES: tuple[Rule, ...] = tuple(sorted(_RULES, key=lambda rule: rule.priority))
-
-# Which class a model name puts a device in, for rows marked by_model.
-MODEL_CLASSES: tuple[tuple[re.Pattern[str], str], ...] = (
-    # Wireless controllers and access points: network gear the ledger has no class for.
-    (_re(r"^(?:AC\d|AP\d|WX\d)"), "other"),
-    (
-        _re(r"^(?:USG|Eudemon|SecPath|F\d{3,4}\b|F\d{3,4}-|M9\d{3}|RG-WALL|SRX|vSRX|firefly)"),
-        "firewall",
-    ),
-    (
-        _re(
-            r"^(?:AR\d|NE\d|MSR|SR\d|CR\d|RSR|RG-RSR|EG\d|RG-EG|M6000|T8000|ISR|ASR|"
-            r"C(?:8\d\d|17\d\d|18\d\d|19\d\d|26\d\d|28\d\d|29[0-2]\d|39\d\d|72\d\d|11\d\d)\b|"
-            # Catalyst 2900XL/3500XL are switches, not ISRs.
-            r"C(?:8\d\d|19\d\d|29[0-2]\d|39\d\d)(?!XL)[A-Z]|"
-            r"MX\d|PTX|ACX)"
-        ),
-        "router",
-    ),
-    (
-        _re(r"^(?:S\d|CE\d|CloudEngine|RG-S|FF\s|EX\d|QFX|C?29[5-6]0|C?3[6-8]50|C?9[2-5]00|WS-)"),
-        "switch",
-    ),
-)

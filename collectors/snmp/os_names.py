@@ -5,7 +5,8 @@ Windows agents say "Windows Version 6.3 (Build 17763 ...)": the version stays
 from Server 2016. Microsoft's sysObjectID says which edition answered
 (1.3.6.1.4.1.311.1.1.3.1.1 workstation, .2 server, .3 domain controller).
 Linux kernels name their distribution in the release string. Network OSes put
-model and version in sysDescr in their own wording: `EXTRACTORS` reads them.
+model and version in sysDescr in their own wording: `EXTRACTORS` reads them,
+and `MODEL_CLASSES` says which class a model name puts a device in.
 """
 
 from __future__ import annotations
@@ -113,6 +114,10 @@ EXTRACTORS: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {
     },
     "IOS": _IOS,
     "IOS XE": _IOS,
+    "CatOS": {
+        "model": (_re(r"\b(WS-C\w+)"),),
+        "version": (_re(r"Version\s+(\d[\d.]*\(\w+\))"),),
+    },
     "IOS XR": {"version": (_re(r"Version\s+([\w.()]+)"),)},
     "YunShan OS": {
         "model": (_re(r"\(((?:S|CE|AR|NE)\d[\w-]*)\s+V\d{3}R"),),
@@ -151,3 +156,28 @@ EXTRACTORS: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {
     },
     "iBMC": {"version": (_re(r"Version\s*([\d.]+)"),)},
 }
+
+
+# Which class a model name puts a device in, for rows marked by_model.
+MODEL_CLASSES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # Wireless controllers and access points: network gear the ledger has no class for.
+    (_re(r"^(?:AC\d|AP\d|WX\d)"), "other"),
+    (
+        _re(r"^(?:USG|Eudemon|SecPath|F\d{3,4}\b|F\d{3,4}-|M9\d{3}|RG-WALL|SRX|vSRX|firefly)"),
+        "firewall",
+    ),
+    (
+        _re(
+            r"^(?:AR\d|NE\d|MSR|SR\d|CR\d|RSR|RG-RSR|EG\d|RG-EG|M6000|T8000|ISR|ASR|"
+            r"C(?:8\d\d|17\d\d|18\d\d|19\d\d|26\d\d|28\d\d|29[0-2]\d|39\d\d|72\d\d|11\d\d)\b|"
+            # Catalyst 2900XL/3500XL are switches, not ISRs.
+            r"C(?:8\d\d|19\d\d|29[0-2]\d|39\d\d)(?!XL)[A-Z]|"
+            r"MX\d|PTX|ACX)"
+        ),
+        "router",
+    ),
+    (
+        _re(r"^(?:S\d|CE\d|CloudEngine|RG-S|FF\s|EX\d|QFX|C?29[5-6]0|C?3[6-8]50|C?9[2-5]00|WS-)"),
+        "switch",
+    ),
+)
