@@ -84,3 +84,47 @@ class Agents:
         for sink in self.sockets:
             sink.close()
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+class SharedAgents:
+    """Many agent addresses at little cost: one snmpd serves `per_process` addresses.
+
+    For the wide sweep (bench/snmp_sweep_wide.py), which runs in a network
+    namespace of its own: the addresses must already be on an interface.
+    """
+
+    def __init__(self, addresses: list[str], per_process: int = 128, port: int = 161) -> None:
+        self.addresses, self.per_process, self.port = addresses, per_process, port
+        self.workdir = Path(tempfile.mkdtemp(prefix="snmp-bench-shared-"))
+        self.processes: list[subprocess.Popen[bytes]] = []
+
+    def __enter__(self) -> SharedAgents:
+        binary = shutil.which("snmpd") or "/usr/sbin/snmpd"
+        chunks = [
+            self.addresses[i : i + self.per_process]
+            for i in range(0, len(self.addresses), self.per_process)
+        ]
+        for number, chunk in enumerate(chunks):
+            folder = self.workdir / f"s{number}"
+            folder.mkdir()
+            config = folder / "snmpd.conf"
+            config.write_text(f"rocommunity {COMMUNITY}\nsysName shared-{number:02d}\n")
+            listen = [f"udp:{address}:{self.port}" for address in chunk]
+            self.processes.append(
+                subprocess.Popen(
+                    [binary, "-f", "-C", "-c", str(config), "-Lf", "/dev/null", *listen],
+                    env={"SNMP_PERSISTENT_DIR": str(folder)},
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+        waiter = Agents([chunk[-1] for chunk in chunks], [], self.port)
+        waiter._wait()  # the last address of each snmpd answers: all of its are bound
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            process.wait(timeout=10)
+        shutil.rmtree(self.workdir, ignore_errors=True)

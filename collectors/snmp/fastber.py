@@ -9,12 +9,14 @@ falls back to pyasn1, which decides what is wrong with it.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from dataclasses import dataclass
 
 from collectors.snmp.types import Missing, Oid, SnmpValue, VarBind
 
 RESPONSE_PDU = 0xA2
+_INT32 = (-(1 << 31), (1 << 31) - 1)
 _UNSIGNED = {0x41, 0x42, 0x43, 0x46}  # Counter32, Gauge32, TimeTicks, Counter64
 _MISSING = {
     0x80: Missing.NO_SUCH_OBJECT,
@@ -62,13 +64,22 @@ def _integer(data: bytes, start: int, stop: int) -> int:
 
 
 def _oid(data: bytes, start: int, stop: int) -> Oid:
+    """An OBJECT IDENTIFIER's contents (X.690 8.19), minimal sub-identifiers only.
+
+    X.690 8.19.2: the leading octet of a sub-identifier is never 0x80 (a
+    padded, non-minimal encoding, which pyasn1 refuses as well).
+    """
     if stop == start or data[stop - 1] & 0x80:
         raise NotFastPath("oid")
     arcs: list[int] = []
     value = 0
+    fresh = True  # the next octet starts a sub-identifier
     for byte in data[start:stop]:
+        if fresh and byte == 0x80:
+            raise NotFastPath("non-minimal oid")
         value = (value << 7) | (byte & 0x7F)
-        if not byte & 0x80:
+        fresh = not byte & 0x80
+        if fresh:
             arcs.append(value)
             value = 0
     first = arcs[0]
@@ -76,23 +87,29 @@ def _oid(data: bytes, start: int, stop: int) -> Oid:
     return Oid((*head, *arcs[1:]))
 
 
-def _value(tag: int, data: bytes, start: int, stop: int) -> SnmpValue:
+def _value(tag: int, data: bytes, start: int, stop: int, version: int) -> SnmpValue:
+    """One varbind value; the ranges are RFC 2578's (RFC 1155's for v1), as pyasn1 checks them."""
     if tag == 0x04 or tag == 0x44:  # OCTET STRING, Opaque
         return data[start:stop]
     if tag == 0x02:
-        return _integer(data, start, stop)
+        number = _integer(data, start, stop)
+        if version and not _INT32[0] <= number <= _INT32[1]:
+            raise NotFastPath("Integer32 out of range")
+        return number
     if tag in _UNSIGNED:
-        if stop == start or stop - start > 9:
-            raise NotFastPath("unsigned")
-        return int.from_bytes(data[start:stop], "big")
+        if tag == 0x46 and version == 0:
+            raise NotFastPath("Counter64 in SNMPv1")
+        number = _integer(data, start, stop)  # BER integers are signed: 0xff is -1
+        if not 0 <= number < (1 << (64 if tag == 0x46 else 32)):
+            raise NotFastPath("unsigned out of range")
+        return number
     if tag == 0x06:
         return _oid(data, start, stop)
-    if tag == 0x40:
-        raw = data[start:stop]
-        return ipaddress.IPv4Address(raw) if len(raw) == 4 else raw
+    if tag == 0x40 and stop - start == 4:
+        return ipaddress.IPv4Address(data[start:stop])
     if tag == 0x05 and stop == start:
         return None
-    if tag in _MISSING and stop == start:
+    if tag in _MISSING and stop == start and version:
         return _MISSING[tag]
     raise NotFastPath(f"tag {tag:#x}")
 
@@ -106,6 +123,8 @@ def decode_response(data: bytes) -> Response:
     if tag != 0x02:
         raise NotFastPath("version")
     version = _integer(data, start, after)
+    if version not in (0, 1):  # v1, v2c; v3 is another message
+        raise NotFastPath("version")
     tag, _start, after = _header(data, after, end)
     if tag != 0x04:
         raise NotFastPath("community")
@@ -133,8 +152,11 @@ def decode_response(data: bytes) -> Response:
         tag, start, after = _header(data, after, pos)
         if after != pos:
             raise NotFastPath("varbind trailer")
-        varbinds.append((name, _value(tag, data, start, after)))
-    return Response(version, numbers[0], numbers[1], numbers[2], varbinds)
+        varbinds.append((name, _value(tag, data, start, after, version)))
+    request_id, status, index = numbers
+    if not _INT32[0] <= request_id <= _INT32[1] or not 0 <= index <= len(varbinds):
+        raise NotFastPath("pdu header")  # pyasn1 refuses or clamps these: let it
+    return Response(version, request_id, status, index, varbinds)
 
 
 GET, GET_NEXT, GET_BULK = 0xA0, 0xA1, 0xA5
@@ -168,6 +190,12 @@ def _encode_oid(oid: tuple[int, ...]) -> bytes:
     return _tlv(0x06, bytes(out))
 
 
+@functools.lru_cache(maxsize=512)
+def _null_varbinds(oids: tuple[tuple[int, ...], ...]) -> bytes:
+    # A sweep sends the same probe to every address: encode its OIDs once.
+    return b"".join(_tlv(0x30, _encode_oid(oid) + b"\x05\x00") for oid in oids)
+
+
 def encode_request(
     version: int,
     community: bytes,
@@ -177,7 +205,7 @@ def encode_request(
     max_repetitions: int = 0,
 ) -> bytes:
     """A v1/v2c GET, GETNEXT or GETBULK (non-repeaters 0) with NULL values."""
-    varbinds = b"".join(_tlv(0x30, _encode_oid(oid) + b"\x05\x00") for oid in oids)
+    varbinds = _null_varbinds(tuple(oids))
     second, third = (0, max_repetitions) if pdu == GET_BULK else (0, 0)
     body = (
         _encode_integer(request_id)

@@ -35,14 +35,14 @@ def plain(value: Any) -> SnmpValue:
     if isinstance(value, rfc1902.IpAddress):
         octets = bytes(value.asOctets())
         return ipaddress.IPv4Address(octets) if len(octets) == 4 else octets
+    if isinstance(value, univ.Null):  # before OctetString: pyasn1's Null is one
+        return None
     if isinstance(value, univ.OctetString):
         return bytes(value.asOctets())
     if isinstance(value, univ.Integer):
         return int(value)
     if isinstance(value, univ.ObjectIdentifier):
         return Oid(value.asTuple())
-    if isinstance(value, univ.Null):
-        return None
     raise MalformedReply(f"unexpected value type {type(value).__name__}")
 
 
