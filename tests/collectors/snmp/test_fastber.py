@@ -6,7 +6,7 @@ import ipaddress
 from collections import Counter
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyasn1.codec.ber import encoder
 from pyasn1.error import PyAsn1Error
@@ -242,7 +242,13 @@ def test_the_generated_messages_reach_the_comparison() -> None:
     """The tests above would pass vacuously if every input were refused at once."""
     outcomes: Counter[str] = Counter()
 
-    @settings(max_examples=300, database=None, derandomize=True)
+    @settings(
+        max_examples=300,
+        database=None,
+        derandomize=True,  # the same 300 inputs every run: a count, not a search
+        deadline=None,
+        suppress_health_check=list(HealthCheck),  # a loaded CI machine is slow, not wrong
+    )
     @given(messages_past_the_header())
     def count(data: bytes) -> None:
         fast, _general = verdicts(data)
