@@ -255,8 +255,8 @@ def test_the_generated_messages_reach_the_comparison() -> None:
         outcomes["read" if fast is not None else "refused"] += 1
 
     count()
-    assert outcomes["read"] >= 30
-    assert outcomes["refused"] >= 30
+    assert outcomes["read"] >= 10  # 25 to 60 of 300 here
+    assert outcomes["refused"] >= 10
 
 
 def message(name_contents: bytes) -> bytes:
