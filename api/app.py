@@ -13,7 +13,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from api import audit_page, docs, pages, problems
+from api import audit_page, docs, login_page, pages, problems
 from api.deps import Services
 from api.routes import accounts, assets, operations, organisation
 from api.scans import ScanRunner
@@ -82,6 +82,7 @@ def create_app(settings: Settings | None = None, engine: sa.Engine | None = None
     app.include_router(api)
     app.include_router(pages.router)
     app.include_router(audit_page.router)
+    app.include_router(login_page.router)
     pages.install(app)
     docs.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

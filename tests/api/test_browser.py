@@ -178,6 +178,17 @@ def test_a_bureau_user_logs_in_filters_the_assets_and_opens_one(server: str, bro
     assert width <= 820, "the overview scrolls sideways on a tablet"
     shot(browser, "05-overview-tablet")
 
+    # The API docs: Swagger UI from the package, running under the CSP (no CDN, no inline).
+    browser.get(f"{server}/api/v1/docs")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 20).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, ".swagger-ui .opblock")
+    )
+    assert "/api/v1/assets" in browser.find_element(By.ID, "swagger-ui").text
+    shot(browser, "06-api-docs")
+    browser.get(f"{server}/")
+
     browser.find_element(By.ID, "logout").click()
     arrive(browser, lambda url: "/login" in url)
     browser.get(f"{server}/assets")
