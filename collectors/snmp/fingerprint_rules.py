@@ -250,6 +250,7 @@ _RULES = (
     # Small-business switches (SG/SF series) answer in their own subtree and name no OS.
     Rule("cisco-sb", "switch", None, _oid("1.3.6.1.4.1.9.6.1"), priority=37),
     Rule("cisco-catos", "switch", "CatOS", CISCO, _re(r"Catalyst Operating System"), priority=31),
+    Rule("cisco-fwsm", "firewall", "FWSM", CISCO, _re(r"Firewall Services Module"), priority=30),
     Rule("ruijie-ap", "other", "RGOS", _oid("1.3.6.1.4.1.4881.1.3"), priority=30),
     Rule("ruijie-firewall", "firewall", "RGOS", RUIJIE, _re(r"RG-WALL"), priority=30),
     Rule("ruijie-router", "router", "RGOS", RUIJIE, _re(r"\b(?:RG-)?(?:RSR|EG)\d"), priority=31),
@@ -288,6 +289,8 @@ _RULES = (
     Rule("paloalto", "firewall", "PAN-OS", _oid("1.3.6.1.4.1.25461"), priority=32),
     Rule("f5-bigip", "appliance", "BIG-IP", _oid("1.3.6.1.4.1.3375"), priority=32),
     Rule("hp-procurve", "switch", "ProCurve", _oid("1.3.6.1.4.1.11.2.3.7"), priority=32),
+    # Virtual Connect: the blade enclosure's Ethernet interconnect.
+    Rule("hpe-virtual-connect", "switch", None, _oid("1.3.6.1.4.1.11.5.7.5"), priority=32),
     Rule(
         "dcn",
         "switch",

@@ -124,6 +124,7 @@ EXTRACTORS: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {
         "version": (_re(r"Version\s+(\d+(?:\.\d+)+)"),),
     },
     "NX-OS": {"version": (_re(r"Version\s+([\w.()]+)"),)},
+    "FWSM": {"version": (_re(r"Version\s+([\w.()]+)"),)},
     "ASA": {"version": (_re(r"Version\s+([\w.()]+)"),)},
     "RGOS": {
         "model": (
