@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from inventory.services.context import Actor, new_request_id
 from inventory.services.throttle import LoginThrottle
 from inventory.settings import Settings
 
+log = logging.getLogger(__name__)
 SESSION_COOKIE = "inventory_session"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
@@ -57,7 +59,8 @@ async def database(request: Request) -> AsyncIterator[Session]:
     Opening a session does no I/O, so it happens on the event loop; the commit
     or rollback goes to a worker thread (one hop instead of two per request).
     """
-    session = open_session(services(request).engine)
+    # A read (GET/HEAD/OPTIONS) begins DEFERRED: it never waits behind a writer.
+    session = open_session(services(request).engine, write=request.method not in SAFE_METHODS)
     try:
         yield session
     except BaseException:
@@ -116,7 +119,27 @@ def identify(request: Request, session: Session) -> Principal | None:
         return None
     request.state.session_token = text if via_cookie else None
     request.state.token_id = found.token_id
+    if found.last_use_due:
+        note_token_use(services(request).engine, found.token_id)
     return found.principal
+
+
+LAST_USE_LOCK_WAIT_MS = 200
+
+
+def note_token_use(engine: sa.Engine, token_id: int) -> None:
+    """Best-effort: the token's last use, in its own short transaction; never fails a request.
+
+    Kept off the request's own transaction so that a read never takes the
+    write lock; while a long import holds it, the note is skipped (the next
+    request a minute on tries again).
+    """
+    try:
+        with open_session(engine, lock_wait_ms=LAST_USE_LOCK_WAIT_MS) as session:
+            users.note_token_use(session, token_id)
+            session.commit()
+    except sa.exc.OperationalError as exc:
+        log.info("token %s last use not noted (database busy): %s", token_id, exc.orig)
 
 
 def authenticated(request: Request, session: DB) -> Principal:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -57,6 +58,7 @@ def install(app: FastAPI) -> None:
 
     for refusal, status in STATUS_OF.items():
         app.add_exception_handler(refusal, _refusal(status))
+    app.add_exception_handler(sa.exc.OperationalError, _busy)
 
 
 # The most specific class wins (Starlette looks handlers up along the MRO).
@@ -79,3 +81,25 @@ def _refusal(status: int) -> Callable[[Request, Exception], Awaitable[JSONRespon
         return _answer(status, str(exc))
 
     return answer
+
+
+RETRY_AFTER_SECONDS = 5
+
+
+def lock_wait_ran_out(exc: sa.exc.OperationalError) -> bool:
+    """SQLite's busy timeout or PostgreSQL's lock_timeout (SQLSTATE 55P03) expired."""
+    if getattr(exc.orig, "sqlstate", None) == "55P03":
+        return True
+    return "database is locked" in str(exc.orig) or "database table is locked" in str(exc.orig)
+
+
+async def _busy(_request: Request, exc: Exception) -> JSONResponse:
+    # Another writer held the lock longer than this request would wait: the
+    # service is busy, not broken, and the client may simply retry.
+    if isinstance(exc, sa.exc.OperationalError) and lock_wait_ran_out(exc):
+        return _answer(
+            503,
+            "the database is busy with another change; try again shortly",
+            {"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+    raise exc

@@ -321,6 +321,7 @@ class Authenticated:
     principal: Principal
     token_id: int
     web_session: bool = False  # issued by a page login; only these are page cookies
+    last_use_due: bool = False  # last_used_at is older than LAST_USE_RESOLUTION
 
 
 _token, _user = ApiToken.__table__.c, User.__table__.c  # type: ignore[attr-defined]
@@ -365,11 +366,9 @@ def verify_token(session: Session, text: str) -> Authenticated | None:
         return None
     if not row.is_active:  # a lock stops password logins only, never the tokens
         return None
-    if row.last_used_at is None or now - row.last_used_at >= LAST_USE_RESOLUTION:
-        # Bookkeeping, not a decision: written past the ORM, so not an audit event.
-        writes.write(
-            session, sa.update(ApiToken).where(col(ApiToken.id) == row.id).values(last_used_at=now)
-        )
+    # The last use is not written here: a read must never take the write lock.
+    # The caller writes it afterwards with note_token_use, best-effort.
+    due = row.last_used_at is None or now - row.last_used_at >= LAST_USE_RESOLUTION
     principal = Principal(
         user_id=row.user_id,
         username=row.username,
@@ -377,7 +376,29 @@ def verify_token(session: Session, text: str) -> Authenticated | None:
         department_id=row.department_id,
         read_only=row.read_only,
     )
-    return Authenticated(principal, row.id, web_session=row.name == WEB_SESSION)
+    return Authenticated(principal, row.id, web_session=row.name == WEB_SESSION, last_use_due=due)
+
+
+def note_token_use(session: Session, token_id: int) -> None:
+    """Record that a token was used now (bookkeeping, not a decision: no audit event).
+
+    Meant for its own short transaction after the request's read; skipped if
+    another request already moved it within LAST_USE_RESOLUTION.
+    """
+    now = utcnow()
+    table = ApiToken.__table__  # type: ignore[attr-defined]
+    writes.write(
+        session,
+        sa.update(table)
+        .where(
+            table.c.id == token_id,
+            sa.or_(
+                table.c.last_used_at.is_(None),
+                table.c.last_used_at <= now - LAST_USE_RESOLUTION,
+            ),
+        )
+        .values(last_used_at=now),
+    )
 
 
 def revoke_token(session: Session, actor: Actor, user_id: int, token_id: int) -> ApiToken:
