@@ -29,11 +29,20 @@ def _text(value: Any) -> str:
     return "—" if value is None or value == "" else str(value)
 
 
+def _state_label(mode: Any, state: str) -> str:
+    """A migration state in the catalogue's words, read through its mode's lifecycle."""
+    from inventory.domain.labels import label
+    from inventory.domain.lifecycles import MIGRATION_MACHINES
+
+    machine = MIGRATION_MACHINES.get(mode)
+    return label(machine.coerce(state)) if machine is not None else state
+
+
 def asset_sections(session: Session, asset: Asset, zone: str) -> list[Section]:
     """The detail page's sections: ledger, hardware, evidence, migration, history."""
     from sqlmodel import col, select
 
-    from inventory.domain.labels import label
+    from inventory.domain.labels import both, label
     from inventory.domain.localtime import local_text
     from inventory.models import AssetAddress, AssetMac, Department, MachineRoom, MigrationRecord
     from inventory.services.queries import asset_history
@@ -45,49 +54,49 @@ def asset_sections(session: Session, asset: Asset, zone: str) -> list[Section]:
     ).all()
     macs = session.exec(select(AssetMac.mac).where(AssetMac.asset_id == asset.id)).all()
     ledger = Section(
-        "台账信息 ledger",
+        both("ledger"),
         [
-            ("名称 name", _text(asset.name)),
-            ("部门 department", f"{department.name} ({department.code})" if department else "—"),
-            ("机房 machine room", f"{room.name} ({room.code})" if room else "—"),
-            ("集中方式 mode", f"{label(asset.mode)} ({asset.mode})"),
-            ("状态 status", f"{label(asset.lifecycle_status)} ({asset.lifecycle_status})"),
-            ("资产编号 asset tag", _text(asset.asset_tag)),
-            ("位置 location", _text(asset.location)),
-            ("用途 purpose", _text(asset.purpose)),
-            ("首次发现 first seen", local_text(asset.first_seen, zone)),
-            ("最近发现 last seen", local_text(asset.last_seen, zone)),
-            ("系统编号 uid", asset.uid),
-            ("版本 version", str(asset.version)),
+            (both("name"), _text(asset.name)),
+            (both("department"), f"{department.name} ({department.code})" if department else "—"),
+            (both("machine_room"), f"{room.name} ({room.code})" if room else "—"),
+            (both("mode"), f"{label(asset.mode)} ({asset.mode})"),
+            (both("status"), f"{label(asset.lifecycle_status)} ({asset.lifecycle_status})"),
+            (both("asset_tag"), _text(asset.asset_tag)),
+            (both("location"), _text(asset.location)),
+            (both("purpose"), _text(asset.purpose)),
+            (both("first_seen"), local_text(asset.first_seen, zone)),
+            (both("last_seen"), local_text(asset.last_seen, zone)),
+            (both("uid"), asset.uid),
+            (both("version"), str(asset.version)),
         ],
     )
     hardware = Section(
-        "硬件与系统 hardware and OS",
+        both("hardware"),
         [
-            ("设备类型 device class", f"{label(asset.device_class)} ({asset.device_class})"),
-            ("厂商 vendor", _text(asset.vendor)),
-            ("型号 model", _text(asset.model)),
-            ("操作系统 OS", _text(" ".join(v for v in (asset.os_name, asset.os_version) if v))),
-            ("CPU", _text(asset.cpu_count)),
-            ("内存 memory (MB)", _text(asset.memory_mb)),
+            (both("device_class"), f"{label(asset.device_class)} ({asset.device_class})"),
+            (both("vendor"), _text(asset.vendor)),
+            (both("model"), _text(asset.model)),
+            (both("os"), _text(" ".join(v for v in (asset.os_name, asset.os_version) if v))),
+            (both("cpu"), _text(asset.cpu_count)),
+            (both("memory_mb"), _text(asset.memory_mb)),
         ],
     )
     evidence = Section(
-        "身份证据 identity evidence",
+        both("evidence"),
         [
-            ("序列号 serial number", _text(asset.serial_number)),
-            ("系统 UUID", _text(asset.system_uuid)),
-            ("地址 addresses", ", ".join(addresses) or "—"),
-            ("MAC 地址", ", ".join(macs) or "—"),
+            (both("serial_number"), _text(asset.serial_number)),
+            (both("system_uuid"), _text(asset.system_uuid)),
+            (both("addresses"), ", ".join(addresses) or "—"),
+            (both("macs"), ", ".join(macs) or "—"),
         ],
     )
     migration = Section(
-        "迁移 migration",
-        headers=("集中方式 mode", "状态 state", "计划 planned", "割接 cutover", "验证 verified"),
+        both("migration"),
+        headers=tuple(both(k) for k in ("mode", "state", "planned", "cut_over", "verified")),
         rows=[
             (
                 label(r.mode),
-                r.state,
+                _state_label(r.mode, r.state),
                 _text(r.planned_date),
                 local_text(r.cutover_at, zone),
                 local_text(r.verified_at, zone),
@@ -100,8 +109,8 @@ def asset_sections(session: Session, asset: Asset, zone: str) -> list[Section]:
         ],
     )
     history = Section(
-        "变更记录 history",
-        headers=("时间 when", "操作人 who", "操作 action", "原因 reason"),
+        both("history"),
+        headers=tuple(both(k) for k in ("when", "who", "action", "reason")),
         rows=[
             (local_text(h["occurred_at"], zone), h["actor"], h["action"], h["reason"] or "")
             for h in asset_history(session, asset.uid, limit=20)

@@ -15,6 +15,7 @@ import pytest
 from sqlmodel import select
 
 from inventory.db.engine import make_engine, session_scope
+from inventory.domain.labels import both
 from inventory.models import AuditEvent
 from tests.cli.runner import run
 
@@ -73,7 +74,7 @@ def test_asset_show_reads_like_the_detail_page(sample: dict[str, str]) -> None:
     tag = listed(sample, "--department", "D-JYJ", "--limit", "1")["items"][0]["asset_tag"]
     code, output = run("asset", "show", tag, env=sample)
     assert code == 0, output
-    sections = ["台账信息 ledger", "硬件与系统", "身份证据", "迁移 migration", "变更记录 history"]
+    sections = [both(key) for key in ("ledger", "hardware", "evidence", "migration", "history")]
     positions = [output.index(title) for title in sections]
     assert positions == sorted(positions)  # in the page's order
     assert "市教育局 (D-JYJ)" in output  # the department by name

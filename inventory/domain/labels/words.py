@@ -142,6 +142,12 @@ TERMS: dict[str, tuple[str, str]] = {
     "skills": ("技能", "Skills"),
     "staff_state": ("划转状态", "Transfer state"),
     "maintains": ("维护资产", "Maintains"),
+    "machine_room": ("机房", "Machine room"),
+    "version": ("版本", "Version"),
+    "migration": ("迁移", "Migration"),
+    "planned": ("计划", "Planned"),
+    "cut_over": ("割接", "Cut over"),
+    "verified": ("验证", "Verified"),
     # The terminal's summaries and reports.
     "estate_summary": ("四集中 资产台账", "Estate summary"),
     "departments": ("部门数", "Departments"),
