@@ -140,11 +140,15 @@ class Exclusions:
         return cls(tuple(parsed), frozenset(normalised))
 
     def excludes(self, address: str) -> bool:
-        if address in self.addresses:
-            return True
-        if not self.networks:
+        """True when `address` (an IP address as text) must not be probed."""
+        return self.excludes_ip(ipaddress.ip_address(address))
+
+    def excludes_ip(self, ip: IPAddress) -> bool:
+        """The same for a parsed address: a sweep of a /16 asks 65,534 times."""
+        if not self.addresses and not self.networks:
             return False
-        ip = ipaddress.ip_address(address)
+        if str(ip) in self.addresses:
+            return True
         return any(ip in network for network in self.networks)
 
 
@@ -156,18 +160,18 @@ def expand(specs: Sequence[TargetSpec], exclusions: Exclusions) -> Iterator[Targ
     however many addresses a scan sweeps.
     """
     for position, spec in enumerate(specs):
-        earlier = specs[:position]
-        for target in spec:
-            value = int(ipaddress.ip_address(target.address))
-            if any(
-                e.port == spec.port
-                and e.first.version == spec.first.version
-                and int(e.first) <= value <= int(e.last)
-                for e in earlier
-            ):
+        earlier = [
+            (int(e.first), int(e.last))
+            for e in specs[:position]
+            if e.port == spec.port and e.first.version == spec.first.version
+        ]
+        make = type(spec.first)
+        for value in range(int(spec.first), int(spec.last) + 1):
+            if earlier and any(first <= value <= last for first, last in earlier):
                 continue
-            if not exclusions.excludes(target.address):
-                yield target
+            ip = make(value)
+            if not exclusions.excludes_ip(ip):
+                yield Target(str(ip), spec.port)
 
 
 def count(specs: Sequence[TargetSpec]) -> int:
