@@ -70,6 +70,19 @@ class Settings(BaseSettings):
         description="Networks no scan may send a packet to, besides classified assets.",
     )
 
+    import_max_rows: int = Field(
+        default=500_000,
+        ge=1,
+        description="Most data rows one import may hold; a bigger sheet is refused "
+        "before anything is validated or written.",
+    )
+    import_max_cells: int = Field(
+        default=20_000_000,
+        ge=1,
+        description="Most cells (rows x columns) one import may hold, including what an "
+        "XLSX claims in its dimension before it is read.",
+    )
+
     forwarded_allow_ips: list[str] = Field(
         default_factory=list,
         description="Proxies (addresses or networks) whose X-Forwarded-For and "

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from inventory.cli.common import bulk_process, cli_errors, console, open_database, print_json
+from inventory.cli.common import bulk_process, cli_errors, console, open_database, print_json, state
 from inventory.domain.labels import both
 from inventory.interchange.columns import KINDS
 
@@ -52,10 +52,12 @@ def import_command(
 
     from inventory.db.engine import session_scope
     from inventory.interchange.importer import import_file
+    from inventory.interchange.tables import Limits
     from inventory.services.context import Actor
 
     bulk_process(ctx)
     with cli_errors():
+        settings = state(ctx).settings
         engine = open_database(ctx)
         with Progress(
             TextColumn("{task.description}"),
@@ -80,6 +82,7 @@ def import_command(
                     dry_run=dry_run,
                     skip_invalid=skip_invalid,
                     progress=advance,
+                    limits=Limits(settings.import_max_rows, settings.import_max_cells),
                 )
     if as_json:
         print_json(report.as_dict())

@@ -12,7 +12,14 @@ from sqlmodel import Session, col, select
 
 from inventory.interchange.columns import KINDS
 from inventory.interchange.schemas import DepartmentIn, StaffIn
-from inventory.interchange.tables import FileFormatError, read_sheet, write_sheet
+from inventory.interchange.tables import (
+    DEFAULT_LIMITS,
+    FileFormatError,
+    Limits,
+    Sheet,
+    open_sheet,
+    write_sheet,
+)
 from inventory.interchange.validate import (
     RowError,
     Validated,
@@ -65,16 +72,26 @@ def import_file(
     dry_run: bool = False,
     skip_invalid: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> ImportReport:
-    """Read, validate and (unless dry_run or any row is bad) write `path`."""
+    """Read, validate and (unless dry_run or any row is bad) write `path`.
+
+    `limits` caps the rows and cells (FileFormatError naming the cap).
+    """
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
-    sheet = read_sheet(path)
-    fits = looks_like(sheet.headers)
-    if fits is not None and fits != kind and map_headers(kind, sheet.headers)[1]:
-        raise FileFormatError(
-            f"{path.name} looks like a {fits} sheet, not {kind}: import it with --kind {fits}"
-        )
+    with open_sheet(path, limits) as stream:
+        # The header first: a sheet of the wrong kind or with unknown columns is
+        # refused before a single row is read.
+        fits = looks_like(stream.headers)
+        header_errors = map_headers(kind, stream.headers)[1]
+        if fits is not None and fits != kind and header_errors:
+            raise FileFormatError(
+                f"{path.name} looks like a {fits} sheet, not {kind}: import it with --kind {fits}"
+            )
+        if header_errors:
+            return ImportReport(kind=kind, path=str(path), dry_run=dry_run, errors=header_errors)
+        sheet = Sheet(stream.headers, list(stream.rows))
     departments = _department_resolver(session)
     checked = validate_sheet(kind, sheet, departments)
     checked.errors.extend(_check_references(session, checked))

@@ -153,7 +153,7 @@ def test_english_headers_and_values_work_as_well(
     [
         (b"", "empty"),
         (b"\x00\x01\x02binary", "NUL"),
-        (b'a,b\n"unclosed,1\n', "line"),
+        (b'asset_tag,serial_number\n"unclosed,1\n', "line"),
         (b"\xff\xfe\x00garbage", "neither UTF-8 nor GB18030"),
     ],
 )
