@@ -241,17 +241,24 @@ def _choice(enum: Any, text: str | None) -> Any:
         raise PageDenied(400, "not_found") from None
 
 
+def _bounded(text: str | None, longest: int) -> str | None:
+    """A filter's text within the API's bound for the same parameter; longer is refused."""
+    if text and len(text) > longest:
+        raise PageDenied(400, "not_found")
+    return text or None
+
+
 @router.get("/assets")
 def asset_list(request: Request, session: DB) -> HTMLResponse:
     principal = page_user(request, session, Permission.ASSET_READ)
     args = request.query_params
     criteria = AssetFilter(
-        department=args.get("department") or None,
+        department=_bounded(args.get("department"), 32),
         mode=_choice(Mode, args.get("mode")),
         status=_choice(LifecycleStatus, args.get("status")),
         device_class=_choice(DeviceClass, args.get("device_class")),
-        vendor=args.get("vendor") or None,
-        text=args.get("q") or None,
+        vendor=_bounded(args.get("vendor"), 64),
+        text=_bounded(args.get("q"), 128),
     )
     try:
         number = int(args.get("page", "1")[:12])  # bounded by PageRequest; never a huge int

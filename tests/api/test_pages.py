@@ -188,6 +188,9 @@ def test_every_page_number_is_bounded_like_the_api(estate: Estate) -> None:
         answer = estate.client.get("/assets", params={"page": number})
         assert answer.status_code == 400, number
     assert estate.client.get("/assets", params={"page": "1000000"}).status_code == 200
+    for name, longest in (("q", 128), ("vendor", 64), ("department", 32)):
+        assert estate.client.get("/assets", params={name: "x" * (longest + 1)}).status_code == 400
+        assert estate.client.get("/assets", params={name: "x" * longest}).status_code == 200
 
 
 def test_cookies_are_secure_when_configured_or_over_https(
