@@ -71,6 +71,8 @@ def test_the_asset_list_filters_and_pages(estate: Estate) -> None:
     assert "d1-db-01" in filtered
     assert "d1-web-01" not in filtered
     assert re.search(r'id="result-count">1<', filtered)
+    assert "<th>资产编号</th>" in filtered  # the asset tag, as the ledger knows it
+    assert "<th>状态</th>" in filtered
     searched = estate.client.get("/assets", params={"q": "secret", "department": "D2"}).text
     assert "d2-secret-app" in searched
     assert estate.client.get("/assets", params={"mode": "nonsense"}).status_code == 400
