@@ -138,7 +138,7 @@ def inside(remote_seconds: float, repeat: int) -> None:
                 f"/24, {len(found)} addresses, {collected} sshd: swept in {swept:.2f}s; bound "
                 f"{bound:.2f}s (connect time-out {connect_timeout:.2f}s + slowest host alone "
                 f"{max(alone):.2f}s, median {sorted(alone)[len(alone) // 2]:.2f}s); "
-                f"ratio {swept / bound:.2f}x (concurrency {options.concurrency})"
+                f"ratio {swept / bound:.2f}x (concurrency {getattr(collector, 'concurrency', '?')})"
             )
     finally:
         for process in processes:
