@@ -21,15 +21,8 @@ if TYPE_CHECKING:
 
 asset_app = typer.Typer(help="Assets: list, show, decide the mode.", no_args_is_help=True)
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-ASSET_LIST_HEADERS = (
-    "uid",
-    "资产编号 tag",
-    "名称 name",
-    "部门 dept",
-    "地址 address",
-    "集中方式 mode",
-    "状态 status",
-)
+# The list's columns, by their words in the label catalogue.
+ASSET_LIST_COLUMNS = ("uid", "asset_tag", "name", "department", "address", "mode", "status")
 KeyArgument = Annotated[str, typer.Argument(help="uid, short uid (8+), asset tag or name")]
 
 
@@ -89,7 +82,7 @@ def asset_list(
     """List assets by name, with the total that match."""
     from inventory.db.engine import session_scope
     from inventory.domain.choices import LifecycleStatus, Mode
-    from inventory.domain.labels import label, parse_choice
+    from inventory.domain.labels import both, label, parse_choice
     from inventory.services.queries import AssetFilter, PageRequest, asset_page
 
     with cli_errors():
@@ -107,16 +100,8 @@ def asset_list(
     from inventory.cli.common import print_table
 
     print_table(
-        f"资产 assets: {len(page.items)} / 共 total {page.total}",
-        (
-            "uid",
-            "资产编号 tag",
-            "名称 name",
-            "部门 dept",
-            "地址 address",
-            "集中方式 mode",
-            "状态 status",
-        ),
+        f"{both('assets')}: {len(page.items)} / {both('total', count=page.total)}",
+        tuple(both(key) for key in ASSET_LIST_COLUMNS),
         (
             (
                 a["uid"][:8],

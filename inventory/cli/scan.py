@@ -20,6 +20,7 @@ from inventory.cli.common import (
 )
 from inventory.domain import scan_options as so
 from inventory.domain.choices import CredentialKind, ReviewAction
+from inventory.domain.labels import both
 
 if TYPE_CHECKING:
     from inventory.services.discovery import ScanOutcome, ScanProgress
@@ -277,7 +278,7 @@ def credential_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
         print_json(profiles)
         return
     print_table(
-        "凭据配置 credential profiles",
+        both("profiles"),
         ("name", "kind", "user", "settings"),
         ((p["name"], p["kind"], p["username"], p["params"] or "") for p in profiles),
     )
@@ -307,7 +308,7 @@ def review_list(
         print_json([item.model_dump(mode="json") for item in items])
         return
     print_table(
-        "待核查 review queue",
+        both("reviews"),
         ("id", "kind", "status", "asset", "candidates", "reason"),
         (
             (i.id, i.kind, i.status, i.asset_id, ", ".join(map(str, i.candidate_ids)), i.reason)
@@ -366,7 +367,7 @@ def hostkey_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
         )
         return
     print_table(
-        "主机密钥 host keys",
+        both("host_keys"),
         ("id", "address", "type", "fingerprint", "status", "approved by"),
         (
             (

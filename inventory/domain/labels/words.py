@@ -143,6 +143,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "staff_state": ("划转状态", "Transfer state"),
     "maintains": ("维护资产", "Maintains"),
     "machine_room": ("机房", "Machine room"),
+    "host_keys": ("主机密钥", "Host keys"),
+    "total": ("共 {count}", "total {count}"),
     "version": ("版本", "Version"),
     "migration": ("迁移", "Migration"),
     "planned": ("计划", "Planned"),
