@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import DB, SESSION_COOKIE, actor_of, request_id_of, services
 from api.pages import PageDenied, check_form, page_user, render, secure
-from inventory.services import users
+from inventory.services import logins, users
 
 router = APIRouter(include_in_schema=False)
 LOGIN_CSRF_COOKIE = "login_csrf"
@@ -50,7 +50,7 @@ def login(
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not cookie or not hmac.compare_digest(cookie, login_csrf):
         raise PageDenied(403, "forbidden")
-    user = users.authenticate(
+    user = logins.authenticate(
         session,
         username,
         password,

@@ -1,6 +1,6 @@
 """Failed logins counted per source and per (account, source), in this process's memory.
 
-The account lock kept in the database (users.MAX_FAILED_LOGINS) answers a
+The account lock kept in the database (logins.MAX_FAILED_LOGINS) answers a
 guesser spread over many sources; this throttle answers one source first, so a
 single source can neither lock somebody else's account nor try many accounts.
 The window slides: a failure older than `window` no longer counts.

@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -25,12 +25,7 @@ from inventory.domain.errors import DomainError, NotFoundError
 from inventory.models import ApiToken, Department, User
 from inventory.services import audit, writes
 from inventory.services.context import Actor
-from inventory.services.throttle import LoginThrottle
 
-# The account lock (from all sources together): a single source is throttled
-# long before it (services.throttle), so one guesser cannot lock somebody out.
-MAX_FAILED_LOGINS = 10
-LOCK_MINUTES = 15
 MIN_PASSWORD_LENGTH = 12
 TOKEN_PREFIX = "inv"  # noqa: S105 (the marker every token starts with, not a secret)
 WEB_SESSION = "web session"
@@ -121,109 +116,11 @@ def create_user(
     return user
 
 
-def authenticate(
-    session: Session,
-    username: str,
-    password: str,
-    request_id: str,
-    source: str = "local",
-    throttle: LoginThrottle | None = None,
-) -> User | None:
-    """The user if the password is right, the account open and the source not throttled.
-
-    Every attempt verifies one argon2 hash (a dummy one for unknown names), so
-    an unknown, locked or throttled login answers no faster than a wrong
-    password. Every refusal is audited, unknown names included, naming the
-    source (an address). A failure is recorded in the session, so the caller
-    commits it before it refuses the login. A lock only stops password logins:
-    the account's API tokens keep working.
-    """
-    now = utcnow()
-    user = session.exec(select(User).where(User.username == username)).first()
-    known_hash = user.password_hash if user is not None else None
-    matches = _verify(known_hash or _dummy_hash(), password) and known_hash is not None
-    throttled = throttle is not None and throttle.blocked(source, username)
-    if user is None or known_hash is None:
-        _refuse_unknown(session, username, request_id, source, throttled)
-    else:
-        actor = Actor(f"user:{user.username}", request_id)
-        locked = user.locked_until is not None and user.locked_until > now
-        if throttled or locked:
-            why = "too many failures from this source" if throttled else "account locked"
-            audit.record(
-                session, actor, "user.login_refused", user, None, None, f"{why} ({source})"
-            )
-            return None
-        if user.is_active and matches:
-            _succeed(session, actor, user, password)
-            if throttle is not None:
-                throttle.succeeded(source, username)
-            return user
-        if user.is_active:
-            _count_failure(session, actor, user, now, source)
-        else:
-            audit.record(
-                session, actor, "user.login_refused", user, None, None, f"inactive ({source})"
-            )
-    if throttle is not None and not throttled:
-        throttle.failed(source, username)
-    return None
-
-
-def _refuse_unknown(
-    session: Session, username: str, request_id: str, source: str, throttled: bool
-) -> None:
-    # No row to point at: the event names the attempted login as its object.
-    why = "too many failures from this source" if throttled else "unknown user"
-    audit.record_many(
-        session,
-        [
-            audit.event(
-                Actor(f"source:{source}"[:128], request_id),
-                "user.login_refused" if throttled else "user.login_failed",
-                "user",
-                username[:64],
-                None,
-                None,
-                f"{why} ({source})",
-            )
-        ],
-    )
-
-
-def _succeed(session: Session, actor: Actor, user: User, password: str) -> None:
-    if user.failed_logins or user.locked_until:
-        before = audit.snapshot(user)
-        user.failed_logins = 0
-        user.locked_until = None
-        old, new = audit.changed(before, audit.snapshot(user))
-        audit.record(session, actor, "user.login", user, old, new)
-    else:
-        audit.record(session, actor, "user.login", user, None, None)
-    if user.password_hash and _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
-
-
 def _verify(password_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
-
-
-def _count_failure(session: Session, actor: Actor, user: User, now: datetime, source: str) -> None:
-    before = audit.snapshot(user)
-    if user.locked_until is not None and user.locked_until <= now:
-        # The lock ran out: counting starts afresh (else one more failure re-locks).
-        user.failed_logins = 0
-        user.locked_until = None
-    user.failed_logins += 1
-    action = "user.login_failed"
-    if user.failed_logins >= MAX_FAILED_LOGINS:
-        user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-        action = "user.locked"
-    old, new = audit.changed(before, audit.snapshot(user))
-    audit.record(session, actor, action, user, old, new, f"wrong password ({source})")
 
 
 def set_password(session: Session, actor: Actor, username: str, password: str) -> int:

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from inventory.db.engine import make_engine, session_scope
 from inventory.models import AuditEvent, User
-from inventory.services import users
+from inventory.services import logins, users
 from tests.cli.runner import run
 
 STRONG = "First-Admin-2026!"
@@ -87,16 +87,16 @@ def test_a_password_reset_unlocks_the_account(env: dict[str, str]) -> None:
         "user", "add", "fin", "--role", "finance", "--password-env", "PW", env={**env, "PW": STRONG}
     )
     engine = make_engine(env["INVENTORY_DATABASE_URL"])
-    for _ in range(users.MAX_FAILED_LOGINS):
+    for _ in range(logins.MAX_FAILED_LOGINS):
         with session_scope(engine) as session:
-            assert users.authenticate(session, "fin", "wrong", "r") is None
+            assert logins.authenticate(session, "fin", "wrong", "r") is None
     with session_scope(engine) as session:
-        assert users.authenticate(session, "fin", STRONG, "r") is None  # locked
+        assert logins.authenticate(session, "fin", STRONG, "r") is None  # locked
     code, output = run(
         "user", "password", "fin", "--password-env", "PW", env={**env, "PW": STRONG + "x"}
     )
     assert code == 0, output
     assert "0 page session(s) and API token(s) revoked" in output  # says what it did
     with session_scope(engine) as session:
-        assert users.authenticate(session, "fin", STRONG + "x", "r") is not None
+        assert logins.authenticate(session, "fin", STRONG + "x", "r") is not None
     engine.dispose()

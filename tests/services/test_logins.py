@@ -18,7 +18,7 @@ from inventory.db.types import utcnow
 from inventory.domain.access import AccessDenied
 from inventory.domain.choices import Role
 from inventory.models import AuditEvent, User
-from inventory.services import audit, users
+from inventory.services import audit, logins, users
 from inventory.services.context import Actor
 from inventory.services.throttle import LoginThrottle
 
@@ -54,22 +54,22 @@ def test_many_sources_lock_the_account_but_not_its_tokens(
 ) -> None:
     throttle = LoginThrottle()
     _, token = users.issue_token(session, actor, fin, "excel")
-    for n in range(users.MAX_FAILED_LOGINS):
-        assert users.authenticate(session, "fin", "wrong", "r", f"192.0.2.{n}", throttle) is None
+    for n in range(logins.MAX_FAILED_LOGINS):
+        assert logins.authenticate(session, "fin", "wrong", "r", f"192.0.2.{n}", throttle) is None
     assert fin.locked_until is not None
-    assert users.authenticate(session, "fin", PASSWORD, "r", "198.51.100.1", throttle) is None
+    assert logins.authenticate(session, "fin", PASSWORD, "r", "198.51.100.1", throttle) is None
     assert users.verify_token(session, token) is not None  # a lock stops password logins only
 
 
 def test_an_expired_lock_starts_the_count_afresh(session: Session, fin: User) -> None:
-    for _ in range(users.MAX_FAILED_LOGINS):
-        users.authenticate(session, "fin", "wrong", "r")
+    for _ in range(logins.MAX_FAILED_LOGINS):
+        logins.authenticate(session, "fin", "wrong", "r")
     assert fin.locked_until is not None
     _set(session, fin, locked_until=utcnow() - timedelta(seconds=1))  # the lock ran out
-    assert users.authenticate(session, "fin", "wrong", "r") is None
+    assert logins.authenticate(session, "fin", "wrong", "r") is None
     assert fin.failed_logins == 1  # one failure does not re-lock
     assert fin.locked_until is None
-    assert users.authenticate(session, "fin", PASSWORD, "r") is not None
+    assert logins.authenticate(session, "fin", PASSWORD, "r") is not None
 
 
 def test_a_throttled_source_is_refused_on_every_account_it_tries(
@@ -77,9 +77,9 @@ def test_a_throttled_source_is_refused_on_every_account_it_tries(
 ) -> None:
     throttle = LoginThrottle(per_account_and_source=100, per_source=3)
     for name in ("a", "b", "c"):
-        users.authenticate(session, name, "guess", "r", "203.0.113.9", throttle)
-    assert users.authenticate(session, "fin", PASSWORD, "r", "203.0.113.9", throttle) is None
-    assert users.authenticate(session, "fin", PASSWORD, "r", "203.0.113.10", throttle) is fin
+        logins.authenticate(session, name, "guess", "r", "203.0.113.9", throttle)
+    assert logins.authenticate(session, "fin", PASSWORD, "r", "203.0.113.9", throttle) is None
+    assert logins.authenticate(session, "fin", PASSWORD, "r", "203.0.113.10", throttle) is fin
 
 
 def test_the_throttle_forgets_failures_older_than_its_window() -> None:
@@ -109,7 +109,7 @@ def test_every_login_path_verifies_exactly_one_argon2_hash(
     if case == "throttled":
         throttle.failed("x", "fin")
     before = hasher.verified
-    found = users.authenticate(session, username, password, "r", "x", throttle)
+    found = logins.authenticate(session, username, password, "r", "x", throttle)
     assert hasher.verified - before == 1
     assert (found is not None) == (case == "right")
     session.flush()
