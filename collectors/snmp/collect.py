@@ -15,6 +15,7 @@ from collectors.observation import TargetResult
 from collectors.snmp import oids
 from collectors.snmp.client import Session, SnmpEngine, SnmpError, SnmpTimeout
 from collectors.snmp.fingerprint_probes import probe_oids
+from collectors.snmp.pacing import default_burst
 from collectors.snmp.parse import Collected, parse
 from collectors.snmp.types import Oid
 from collectors.snmp.values import oid as as_oid
@@ -58,7 +59,7 @@ class SweepOptions:
         """
         if self.concurrency > 0:
             return self.concurrency
-        burst = max(1, int(self.packets_per_second / 20))  # as RateLimiter's default
+        burst = default_burst(self.packets_per_second)  # as RateLimiter's
         derived = math.ceil(self.packets_per_second * self.timeout * 1.25) + burst
         return max(1, min(MAX_IN_FLIGHT, derived))
 

@@ -20,9 +20,9 @@ def test_targets_in_flight_are_what_keeps_the_rate_busy() -> None:
     # A silent address sends one datagram per time-out while it holds its
     # slot, so rate x time-out slots send at the rate; a quarter more and the
     # burst absorb queueing. The old fixed 256 sent 257 a second of 2,000.
-    assert SweepOptions(packets_per_second=2000, timeout=1.0).in_flight() == 2500 + 100
-    assert SweepOptions(packets_per_second=2000, timeout=2.0).in_flight() == 5000 + 100
-    assert SweepOptions(packets_per_second=100, timeout=0.5).in_flight() == math.ceil(62.5) + 5
+    assert SweepOptions(packets_per_second=2000, timeout=1.0).in_flight() == 2500 + 400
+    assert SweepOptions(packets_per_second=2000, timeout=2.0).in_flight() == 5000 + 400
+    assert SweepOptions(packets_per_second=100, timeout=0.5).in_flight() == math.ceil(62.5) + 20
     # More tries hold a slot longer but send more from it: the count does not change.
     assert (
         SweepOptions(retries=0).in_flight()
