@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from inventory.interchange.columns import KINDS
 from inventory.interchange.schemas import DepartmentIn, StaffIn
+from inventory.interchange.streaming import validate_assets, write_assets
 from inventory.interchange.tables import (
     DEFAULT_LIMITS,
     FileFormatError,
@@ -31,7 +32,6 @@ from inventory.models import Asset, Department, Staff, StaffAssignment
 from inventory.services import records
 from inventory.services.asset_input import AssetIn
 from inventory.services.context import Actor
-from inventory.services.upsert import upsert_assets
 
 ERROR_HEADER = "错误 / error"
 
@@ -91,7 +91,13 @@ def import_file(
             )
         if header_errors:
             return ImportReport(kind=kind, path=str(path), dry_run=dry_run, errors=header_errors)
-        sheet = Sheet(stream.headers, list(stream.rows))
+        if kind == "assets":
+            sheet = Sheet(stream.headers, [])
+        else:  # departments and staff: small sheets, cross-checked as a whole
+            sheet = Sheet(stream.headers, list(stream.rows))
+    if kind == "assets":
+        options = (dry_run, skip_invalid, limits)
+        return _import_assets(session, actor, path, options, progress)
     departments = _department_resolver(session)
     checked = validate_sheet(kind, sheet, departments)
     checked.errors.extend(_check_references(session, checked))
@@ -105,19 +111,46 @@ def import_file(
         report.rejected_file = str(_save_rejected(path, checked))
     reason = f"import {kind} from {path.name}"
     rows = [row for _, row in good]
-    if kind == "assets":
-        result = upsert_assets(
-            session,
-            actor,
-            [row for row in rows if isinstance(row, AssetIn)],
-            reason,
-            progress=(lambda n: progress(n, len(rows))) if progress else None,
-        )
-        report.counts = result.counts
-    elif kind == "departments":
+    if kind == "departments":
         report.counts = _apply_departments(session, actor, rows, reason)  # type: ignore[arg-type]
     else:
         report.counts = _apply_staff(session, actor, rows, reason)  # type: ignore[arg-type]
+    if dry_run:
+        session.rollback()
+    else:
+        report.written = True
+    return report
+
+
+def _import_assets(
+    session: Session,
+    actor: Actor,
+    path: Path,
+    options: tuple[bool, bool, Limits],
+    progress: Callable[[int, int], None] | None,
+) -> ImportReport:
+    """Assets stream in two passes (interchange.streaming): flat memory in the row count."""
+    dry_run, skip_invalid, limits = options
+    departments = _department_resolver(session)
+    checked, total = validate_assets(path, limits, departments)
+    report = ImportReport(kind="assets", path=str(path), total=total, dry_run=dry_run)
+    report.errors = sorted(checked.errors, key=lambda e: (e.line, e.column))
+    bad = checked.bad_lines
+    report.valid = total - len(bad)
+    if report.errors and not skip_invalid:
+        return report
+    if report.errors:
+        report.rejected_file = str(_save_rejected(path, checked))
+    report.counts = write_assets(
+        session,
+        actor,
+        path,
+        limits,
+        departments,
+        bad,
+        f"import assets from {path.name}",
+        (lambda n: progress(n, total)) if progress else None,
+    )
     if dry_run:
         session.rollback()
     else:

@@ -99,3 +99,20 @@ def test_the_cli_names_the_setting_in_one_line(database_url: str, tmp_path: Path
     assert code == 1
     assert "more than 5 rows (the import_max_rows setting)" in output
     assert "Traceback" not in output
+
+
+def test_assets_stream_in_chunks_and_a_repeat_across_chunks_is_still_caught(
+    session: Session, actor: Actor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inventory.interchange import streaming
+
+    monkeypatch.setattr(streaming, "CHUNK_ROWS", 3)  # ten rows: four chunks
+    source = tmp_path / "assets.csv"
+    lines = [f"T{n},SN{n}" for n in range(9)] + ["T9,SN1"]  # line 11 repeats line 3's serial
+    source.write_text("资产编号,序列号\n" + "\n".join(lines) + "\n")
+    report = import_file(session, actor, source, "assets")
+    assert [(e.line, e.reason) for e in report.errors] == [(11, "'SN1' repeats line 3")]
+    assert (report.total, report.valid, report.written) == (10, 9, False)
+
+    skipped = import_file(session, actor, source, "assets", skip_invalid=True)
+    assert skipped.counts["created"] == 9  # written chunk by chunk, the bad line left out
