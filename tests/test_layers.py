@@ -56,7 +56,7 @@ def test_the_code_as_it_is_keeps_every_contract(tmp_path: Path) -> None:
     [
         ("collectors/targets.py", "import inventory.settings", "Collectors talk to the network"),
         ("inventory/domain/choices.py", "import sqlalchemy", "The domain is pure rules"),
-        ("inventory/domain/labels.py", "import inventory.settings", "The domain is pure rules"),
+        ("inventory/domain/labels/words.py", "import inventory.db", "The domain is pure rules"),
         ("inventory/models/base.py", "import inventory.settings", "Tables read no settings"),
         (
             "inventory/db/engine.py",
