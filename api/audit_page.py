@@ -8,11 +8,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import DB, services
+from api.i18n import choose_language
 from api.pages import PAGE_SIZE, PageDenied, page_user, render
 from inventory.domain.access import Permission
-from inventory.domain.errors import DomainError
+from inventory.domain.labels import term
 from inventory.domain.localtime import local_day_start
-from inventory.services.audit_search import AuditQuery, resolve_object, search
+from inventory.services.audit_search import (
+    AmbiguousObjectError,
+    AuditQuery,
+    resolve_object,
+    search,
+)
 from inventory.services.queries import MAX_PAGE_NUMBER
 
 router = APIRouter(include_in_schema=False)
@@ -23,16 +29,19 @@ def _query(request: Request, session: DB) -> tuple[AuditQuery, str | None]:
     """The filters as a query, and a message when one cannot apply (never a 500)."""
     args = request.query_params
     zone = services(request).settings.time_zone
+    lang = choose_language(request)
     objects = None
     try:
         if args.get("object"):
             objects = resolve_object(session, args["object"][:200])
         since = local_day_start(args["since"][:10], zone) if args.get("since") else None
         until = local_day_start(args["until"][:10], zone) if args.get("until") else None
-    except DomainError as exc:
-        return AuditQuery(objects=()), str(exc)
+    except AmbiguousObjectError as exc:
+        return AuditQuery(objects=()), term(
+            "ambiguous_object", lang, name=exc.key, example=exc.example
+        )
     except ValueError:
-        return AuditQuery(objects=()), "since/until: YYYY-MM-DD"
+        return AuditQuery(objects=()), term("bad_day", lang)
     query = AuditQuery(
         objects=objects,
         actor=(args.get("actor") or "").strip()[:128] or None,

@@ -24,6 +24,11 @@ MIN_UID_PREFIX = 4  # the short uid lists print is 8 characters
 class AmbiguousObjectError(DomainError):
     """The key names more than one object; the message says how to choose."""
 
+    def __init__(self, message: str, key: str, example: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.example = example  # a TYPE:ID that would choose
+
 
 @dataclass(frozen=True)
 class AuditQuery:
@@ -68,11 +73,19 @@ def resolve_object(session: Session, key: str) -> tuple[tuple[str, str], ...]:
         found = [(t, key) for t in sorted(types)]
         if len(found) > 1:
             examples = ", ".join(f"{t}:{key}" for t, _ in found)
-            raise AmbiguousObjectError(f"{key} is an id of several kinds of object: say {examples}")
+            raise AmbiguousObjectError(
+                f"{key} is an id of several kinds of object: say {examples}",
+                key,
+                f"{found[0][0]}:{key}",
+            )
     distinct = tuple(dict.fromkeys(found))
     if len({t for t, _ in distinct}) > 1 or (len(distinct) > 1 and distinct[0][0] == "asset"):
         names = ", ".join(f"{t}:{i}" for t, i in distinct[:5])
-        raise AmbiguousObjectError(f"{key!r} names {len(distinct)} objects ({names}): say which")
+        raise AmbiguousObjectError(
+            f"{key!r} names {len(distinct)} objects ({names}): say which",
+            key,
+            f"{distinct[0][0]}:{distinct[0][1]}",
+        )
     return distinct
 
 

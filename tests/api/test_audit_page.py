@@ -54,7 +54,9 @@ def test_the_audit_page_filters_by_object_actor_and_day(estate: Estate) -> None:
     assert 'id="result-count">0<' in future.text
     bad = estate.client.get("/audit", params={"since": "yesterday"})
     assert bad.status_code == 200
-    assert "YYYY-MM-DD" in bad.text
+    assert "日期应写作 YYYY-MM-DD" in bad.text  # in the page's language
+    ambiguous = estate.client.get("/audit", params={"object": "1"})
+    assert "对应多个对象" in ambiguous.text
     assert estate.client.get("/audit", params={"page": "9" * 30}).status_code == 400
 
 

@@ -112,6 +112,11 @@ TERMS: dict[str, tuple[str, str]] = {
     "object": ("对象", "Object"),
     "since": ("起始日期", "From"),
     "until": ("截止日期(不含)", "Until (exclusive)"),
+    "bad_day": ("日期应写作 YYYY-MM-DD", "Dates are written YYYY-MM-DD"),
+    "ambiguous_object": (
+        "“{name}”对应多个对象,请写成 类型:编号,例如 {example}",
+        "{name!r} names several objects: write TYPE:ID, for example {example}",
+    ),
     # Sheet columns (the export's Chinese headers; the English header is the
     # field name itself, which the importer also reads).
     "uid": ("系统编号", "uid"),
