@@ -28,7 +28,7 @@ from inventory.services.asset_input import AssetIn
 from inventory.services.context import Actor
 from inventory.services.upsert import upsert_assets
 
-CHUNK_ROWS = 10_000  # rows validated or written at a time: bounds memory, not speed
+CHUNK_ROWS = 5_000  # rows validated or written at a time: bounds memory, not speed
 Resolver = Callable[[str], str | None]
 
 
