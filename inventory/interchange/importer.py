@@ -36,6 +36,14 @@ from inventory.services.context import Actor
 ERROR_HEADER = "错误 / error"
 
 
+# How a sheet of each kind is named in a message (with its article: "an asset sheet").
+_SHEET_NAMES = {
+    "assets": "an asset sheet",
+    "departments": "a department sheet",
+    "staff": "a staff sheet",
+}
+
+
 @dataclass
 class ImportReport:
     kind: str
@@ -87,7 +95,8 @@ def import_file(
         header_errors = map_headers(kind, stream.headers)[1]
         if fits is not None and fits != kind and header_errors:
             raise FileFormatError(
-                f"{path.name} looks like a {fits} sheet, not {kind}: import it with --kind {fits}"
+                f"{path.name} looks like {_SHEET_NAMES[fits]} (--kind {fits}), "
+                f"not {_SHEET_NAMES[kind]}: import it with --kind {fits}"
             )
         if header_errors:
             return ImportReport(kind=kind, path=str(path), dry_run=dry_run, errors=header_errors)

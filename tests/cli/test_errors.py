@@ -43,5 +43,19 @@ def test_a_sheet_imported_as_the_wrong_kind_says_which_kind_it_looks_like(
     run("db", "upgrade", env=env)
     code, output = run("import", str(sheet), "--kind", "assets", env=env)
     assert code == 1
-    assert "looks like a departments sheet, not assets" in one_line(output)
-    assert "--kind departments" in output
+    line = one_line(output)
+    assert "looks like a department sheet (--kind departments), not an asset sheet" in line
+    assert "import it with --kind departments" in line
+
+
+def test_an_asset_sheet_imported_as_departments_is_named_with_its_article(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    sheet = tmp_path / "ex.csv"
+    sheet.write_text("asset_tag,hostname,serial\nA1,core-sw,SN1\n", encoding="utf-8")
+    run("db", "upgrade", env=env)
+    code, output = run("import", str(sheet), "--kind", "departments", env=env)
+    assert code == 1
+    line = one_line(output)
+    assert "ex.csv looks like an asset sheet (--kind assets)" in line
+    assert "a assets" not in line
