@@ -7,6 +7,8 @@ test chooses its own sources.
 from __future__ import annotations
 
 import os
+import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,9 @@ from pydantic_settings import (
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
+)
+from pydantic_settings import (
+    SettingsError as SourceError,
 )
 
 # The legal minimum is a domain rule; re-exported for the settings' callers.
@@ -147,6 +152,31 @@ def load_settings(config_file: Path | None = None, **explicit: Any) -> Settings:
         return _FromFile(**explicit)
     except ValidationError as exc:
         raise SettingsError(_describe(exc, path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(_describe_toml(exc, path)) from None
+    except SourceError as exc:  # an environment value that is not the JSON a list needs
+        raise SettingsError(_describe_source(exc, path)) from None
+
+
+def _describe_toml(exc: tomllib.TOMLDecodeError, path: Path) -> str:
+    """One line naming the config file and the line of a TOML syntax error."""
+    message = str(exc)
+    if "(at end of document)" in message:  # tomllib gives no line for it: the last one
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        message = f"{message}, line {max(len(lines), 1)}"
+    return f"config file {path} is not valid TOML: {message}"
+
+
+def _describe_source(exc: SourceError, path: Path) -> str:
+    """pydantic-settings' 'error parsing value for field "x"', naming the variable."""
+    found = re.search(r'field "(\w+)"', str(exc))
+    if found is None:
+        return str(exc)
+    name = found.group(1)
+    return (
+        f"setting {name!r} (env {ENV_PREFIX}{name.upper()}, or {name} in {path}): "
+        'must be a JSON list, e.g. ["10.0.0.0/8", "192.168.1.1"]'
+    )
 
 
 def _describe(exc: ValidationError, path: Path) -> str:

@@ -59,3 +59,36 @@ def test_an_asset_sheet_imported_as_departments_is_named_with_its_article(
     line = one_line(output)
     assert "ex.csv looks like an asset sheet (--kind assets)" in line
     assert "a assets" not in line
+
+
+def test_a_config_file_with_a_toml_syntax_error_is_named_with_its_line(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text('stale_after_days = 3\ntime_zone = "UTC" x\n', encoding="utf-8")
+    code, output = run("--config", str(config), "summary", env=env)
+    assert code == 1
+    line = one_line(output)
+    assert f"config file {config} is not valid TOML" in line
+    assert "line 2" in line
+
+
+def test_a_config_file_cut_off_mid_value_names_the_file(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text("time_zone = [\n", encoding="utf-8")
+    code, output = run("--config", str(config), "summary", env=env)
+    assert code == 1
+    line = one_line(output)
+    assert str(config) in line
+    assert "end of document" in line
+
+
+def test_a_list_setting_that_is_not_json_names_its_variable(env: dict[str, str]) -> None:
+    code, output = run("settings", "show", env={**env, "INVENTORY_SCAN_EXCLUSIONS": "not-json"})
+    assert code == 1
+    line = one_line(output)
+    assert "INVENTORY_SCAN_EXCLUSIONS" in line
+    assert "must be a JSON list" in line
+    assert "EnvSettingsSource" not in line
