@@ -78,6 +78,7 @@ def asset_sections(session: Session, asset: Asset, zone: str) -> list[Section]:
             (both("model"), _text(asset.model)),
             (both("os"), _text(" ".join(v for v in (asset.os_name, asset.os_version) if v))),
             (both("cpu"), _text(asset.cpu_count)),
+            (both("description"), _text(asset.description)),  # sysDescr, as the page
             (both("memory_mb"), _text(asset.memory_mb)),
         ],
     )

@@ -12,11 +12,12 @@ import json
 import re
 
 import pytest
-from sqlmodel import select
+from sqlalchemy import update
+from sqlmodel import col, select
 
 from inventory.db.engine import make_engine, session_scope
 from inventory.domain.labels import both
-from inventory.models import AuditEvent
+from inventory.models import Asset, AuditEvent
 from tests.cli.runner import run
 
 WIDE = {"COLUMNS": "200"}
@@ -80,6 +81,28 @@ def test_asset_show_reads_like_the_detail_page(sample: dict[str, str]) -> None:
     assert "市教育局 (D-JYJ)" in output  # the department by name
     assert re.search(r"\d+\.\d+\.\d+\.\d+", output)  # its addresses
     assert "system:sample" in output  # its history
+
+
+def test_asset_show_has_the_devices_own_description_where_the_page_has_it(
+    sample: dict[str, str],
+) -> None:
+    tag = listed(sample, "--department", "D-JYJ", "--limit", "1")["items"][0]["asset_tag"]
+    engine = make_engine(sample["INVENTORY_DATABASE_URL"])
+    with engine.begin() as connection:  # as a scan would have recorded it
+        connection.execute(
+            update(Asset)
+            .where(col(Asset.asset_tag) == tag)
+            .values(description="Cisco IOS XE Software, Version 17.3.4a")
+        )
+    engine.dispose()
+    code, output = run("asset", "show", tag, env=sample)
+    assert code == 0, output
+    assert "Cisco IOS XE Software, Version 17.3.4a" in output
+    # between the CPU and the memory, as on the detail page
+    cpu, described, memory = (
+        output.index(both(key)) for key in ("cpu", "description", "memory_mb")
+    )
+    assert cpu < described < memory
 
 
 def test_times_are_local_to_the_second(sample: dict[str, str]) -> None:
