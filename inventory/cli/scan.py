@@ -123,7 +123,8 @@ def _print_outcome(outcome: ScanOutcome, stale_after_days: int) -> None:
     counts = outcome.as_dict()
     console.print(
         f"scan {outcome.scan_uid} {outcome.status}: probed {counts['probed']}, "
-        f"responding {counts['responding']}; assets created {counts['created']}, "
+        f"responding {counts['responding']}, errors {counts['errors']}; "
+        f"assets created {counts['created']}, "
         f"updated {counts['updated']}, unchanged {counts['unchanged']}, "
         f"to review {counts['conflicts']}",
         markup=False,
@@ -132,10 +133,24 @@ def _print_outcome(outcome: ScanOutcome, stale_after_days: int) -> None:
         console.print(f"僵尸资产 zombies (disposed but answering): {len(outcome.zombies)}")
     if outcome.went_offline:
         console.print(f"离线 not seen for {stale_after_days} days: {len(outcome.went_offline)}")
+    _print_target_errors(outcome.target_errors)
     _print_value_errors(outcome.value_errors)
 
 
 SHOWN_VALUE_ERRORS = 20  # lines; the scan record and --json keep them all
+SHOWN_TARGET_ERRORS = 20  # lines, likewise
+
+
+def _print_target_errors(target_errors: dict[str, str]) -> None:
+    """Why a target gave nothing (a tarpit's silent banner, a refused login)."""
+    if not target_errors:
+        return
+    console.print(f"目标错误 target errors on {len(target_errors)} host(s):", markup=False)
+    for target, error in list(target_errors.items())[:SHOWN_TARGET_ERRORS]:
+        console.print(f"  {target}: {error}", markup=False, highlight=False)  # device text
+    if len(target_errors) > SHOWN_TARGET_ERRORS:
+        more = len(target_errors) - SHOWN_TARGET_ERRORS
+        console.print(f"  … and {more} more: inventory scan --json", markup=False)
 
 
 def _print_value_errors(value_errors: dict[str, list[str]]) -> None:

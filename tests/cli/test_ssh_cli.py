@@ -94,3 +94,34 @@ def test_unknown_key_then_approval_then_facts(
     assert not any(SENTINEL in text for text in outputs)
     assert SENTINEL not in caplog.text
     assert "paramiko" in caplog.text  # the logs were captured, and were searched
+
+
+@pytest.mark.integration
+def test_a_tarpit_that_never_sends_a_banner_is_shown_as_a_target_error(
+    env: dict[str, str],
+) -> None:
+    """Text mode says what --json says: the error count and the target's error line."""
+    import socket
+
+    run("db", "upgrade", env=env)
+    secrets = {"PW": SENTINEL}
+    code, output = run(
+        "credential",
+        "add-ssh",
+        "lab",
+        "--user",
+        "ops",
+        "--secret-env",
+        "PW",
+        env={**env, **secrets},
+    )
+    assert code == 0, output
+    with socket.socket() as tarpit:  # accepts TCP, never speaks SSH
+        tarpit.bind(("127.40.0.9", 0))
+        tarpit.listen(4)
+        port = tarpit.getsockname()[1]
+        code, output = run("scan", "127.40.0.9", "-p", "lab", "--ssh-port", str(port), env=env)
+    assert code == 0, output
+    assert "errors 1" in output
+    assert "target errors on 1 host(s)" in output
+    assert f"127.40.0.9:{port}: deadline reached in banner" in output
