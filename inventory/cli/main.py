@@ -124,7 +124,14 @@ def summary(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 @app.command()
-def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def demo(
+    ctx: typer.Context,
+    as_json: JsonOption = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds per SNMP request.", min=0.01)
+    ] = 1.0,
+    retries: Annotated[int, typer.Option("--retries", help="SNMP retries.", min=0)] = 1,
+) -> None:
     """The main job: load the sample ledger, start a lab of SNMP agents, discover them."""
     from rich.progress import (
         BarColumn,
@@ -163,7 +170,7 @@ def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
                     responding=progress.responding,
                 )
 
-            report = run_demo(engine, settings, advance)
+            report = run_demo(engine, settings, advance, timeout, retries)
         with session_scope(engine) as session:
             result = estate_summary(session, settings.stale_after_days)
     if as_json:

@@ -37,8 +37,10 @@ __all__ = [
     "MemoryIndex",
     "Outcome",
     "Resolution",
+    "by_place",
     "contradictions",
     "identity_key",
+    "is_thin",
     "normalise_hex_id",
     "normalise_mac",
     "normalise_machine_id",
@@ -314,6 +316,70 @@ def _unmatched(index: EvidenceIndex, seen: Evidence, lookup: _Lookup) -> Resolut
     if lookup.notes:
         reason += " (not identity: " + "; ".join(lookup.notes) + ")"
     return Resolution(Outcome.NEW, reason=reason)
+
+
+# Rule ADDRESS_NAME (the weakest evidence, DESIGN section 5), for an
+# observation with no strong evidence and no MAC (an SNMP agent that answered
+# only its system group under load) that nothing known matched:
+#   | same address, same name, nothing contradicts, one asset | that asset    |
+#   | same address, same name, several or contradicting       | review        |
+#   | same name elsewhere only (the ledger's other address)   | review        |
+#   | no name and no evidence at all                          | review        |
+#   | otherwise (a new name, or an address reused by another) | a new asset   |
+# The address alone never decides, and never against contradicting evidence.
+def is_thin(seen: Evidence) -> bool:
+    """No strong evidence and no MAC: too little to tell this machine from its address."""
+    scalars = seen.scalars()
+    return not seen.macs and not any(kind in scalars for kind in STRONG)
+
+
+def _same_name(known: str | None, seen: str | None) -> bool:
+    return (known or "").strip().casefold() == (seen or "").strip().casefold()
+
+
+def by_place(
+    seen: Evidence,
+    name: str | None,
+    holders: dict[int, tuple[str | None, Evidence]],
+    namesakes: dict[int, tuple[str | None, Evidence]] | None = None,
+) -> Resolution:
+    """Rule ADDRESS_NAME: `seen` (thin, matched nothing) against its address and name.
+
+    `holders` maps each asset holding the observed address to its (name,
+    evidence); `namesakes` the assets elsewhere with the same name. Names
+    compare case-insensitively. See the table above for the outcomes.
+    """
+    named = {a: e for a, (n, e) in holders.items() if _same_name(n, name)}
+    agreeing = [
+        a
+        for a, known in sorted(named.items())
+        if not contradictions(known, seen) and not _distinct_macs(known, seen)
+    ]
+    if name and len(agreeing) == 1 and len(named) == 1:
+        return Resolution(Outcome.MATCH, asset_id=agreeing[0], matched_on=("address", "name"))
+    if name and named:
+        return Resolution(
+            Outcome.CONFLICT,
+            candidates=tuple(sorted(named)),
+            reason=f"only its address and name {name!r} identify it, shared with "
+            f"{_ids(named)}" + ("" if agreeing else " whose evidence differs"),
+        )
+    elsewhere = {
+        a for a, (n, known) in (namesakes or {}).items() if not contradictions(known, seen)
+    }
+    if name and elsewhere:
+        return Resolution(
+            Outcome.CONFLICT,
+            candidates=tuple(sorted(elsewhere)),
+            reason=f"no identity evidence; only its name {name!r} ties it to {_ids(elsewhere)}",
+        )
+    if not name and seen.is_empty():
+        return Resolution(
+            Outcome.CONFLICT,
+            candidates=tuple(sorted(holders)),
+            reason="answered without a name or any identity evidence",
+        )
+    return Resolution(Outcome.NEW, reason="no known asset has this evidence, address or name")
 
 
 @dataclass

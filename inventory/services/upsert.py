@@ -19,9 +19,18 @@ from inventory.db.types import utcnow
 from inventory.domain.choices import Mode, ReviewKind
 from inventory.domain.errors import DomainError
 from inventory.domain.identifiers import uuid_key
-from inventory.domain.identity import Evidence, MemoryIndex, Outcome, resolve
+from inventory.domain.identity import (
+    Evidence,
+    MemoryIndex,
+    Outcome,
+    Resolution,
+    by_place,
+    is_thin,
+    resolve,
+)
 from inventory.models import (
     Asset,
+    AssetAddress,
     AssetMac,
     Department,
     StateTransition,
@@ -119,6 +128,40 @@ def _seen_since(session: Session, since: datetime) -> Callable[[int], bool]:
     return seen
 
 
+def _weakest(
+    session: Session,
+    known: _Known,
+    row: AssetIn,
+    evidence: Evidence,
+    resolution: Resolution,
+    inserts: list[dict[str, Any]],
+) -> Resolution:
+    """Rule ADDRESS_NAME for a thin observation nothing matched (inventory.domain.identity).
+
+    The assets holding the row's first address (primary or recorded, and the
+    ones this batch is creating) are asked; one query per thin row only.
+    """
+    if resolution.outcome is not Outcome.NEW or not row.addresses or not is_thin(evidence):
+        return resolution
+    address = row.addresses[0]
+    table = AssetAddress.__table__  # type: ignore[attr-defined]
+    at = sa.or_(
+        ASSET.c.primary_address == address,
+        ASSET.c.id.in_(sa.select(table.c.asset_id).where(table.c.address == address)),
+    )
+    named = sa.func.lower(ASSET.c.name) == (row.name or "").strip().lower()
+    query = sa.select(ASSET.c.id, ASSET.c.name, at.label("here")).where(sa.or_(at, named))
+    holders: dict[int, tuple[str | None, Evidence]] = {}
+    namesakes: dict[int, tuple[str | None, Evidence]] = {}
+    for asset_id, name, here in session.execute(query).all():
+        (holders if here else namesakes)[asset_id] = (name, known.index.evidence(asset_id))
+    for position, values in enumerate(inserts):
+        if values.get("primary_address") == address:
+            provisional = -(position + 1)
+            holders[provisional] = (values.get("name"), known.index.evidence(provisional))
+    return by_place(evidence, row.name, holders, namesakes)
+
+
 def _aware(moment: datetime) -> datetime:
     # SQLite hands naive UTC back; PostgreSQL an aware value.
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -176,6 +219,8 @@ def upsert_assets(
             asset_id = known.by_tag.get(row.asset_tag)
         if asset_id is None and resolve_identity:
             resolution = resolve(known.index, evidence)
+            if live_since is not None:  # a scan: the address and name are what it saw
+                resolution = _weakest(session, known, row, evidence, resolution, inserts)
             if resolution.outcome is Outcome.CONFLICT:
                 reviews.append(
                     {

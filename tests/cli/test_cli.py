@@ -64,12 +64,37 @@ def test_demo_loads_the_ledger_discovers_the_lab_and_a_rerun_adds_nothing(
     assert len(no_smbios) == 2  # the two Kylin servers (device-tree ARM boards)
     assert scan["created"] == 0
     assert scan["updated"] == 0
-    # 44 SNMP agents and 12 Linux servers over SSH (the same machines: no new assets)
-    assert scan["unchanged"] == scan["responding"] == 56
+    # 44 SNMP agents and 12 Linux servers over SSH: 56 answers from 44 machines (each
+    # server's two answers are combined before identity is resolved: one row each)
+    assert scan["responding"] == 56
+    assert scan["unchanged"] == 44
     assert json.loads(run("summary", "--json", env=database)[1])["total_assets"] == first_total
     code, output = run("audit", "verify", env=database)  # P7: the demo's trail is one chain
     assert code == 0, output
     assert "audit chain intact" in output
+
+
+@pytest.mark.integration
+def test_a_scan_too_slow_for_the_tables_leaves_no_orphan_asset(
+    database: dict[str, str],
+) -> None:
+    """P2, identity rule ADDRESS_NAME: thin SNMP answers never become 有物无账 assets.
+
+    With a 0.1 s timeout and no retry many agents give sysName and snmpEngineID
+    but no serial or MAC. The ledger knows these machines at their 10.x
+    addresses, so only the name ties them: a review item, not a new asset. A
+    normal scan afterwards finds the same 308 machines, no orphan among them.
+    """
+    code, output = run("demo", "--json", "--timeout", "0.1", "--retries", "0", env=database)
+    assert code == 0, output
+    code, output = run("demo", "--json", env=database)
+    assert code == 0, output  # what the slow scan missed entirely is created now, once
+    assert json.loads(run("summary", "--json", env=database)[1])["total_assets"] == 300 + 8
+    code, output = run("review", "list", "--json", env=database)
+    assert code == 0, output
+    for item in json.loads(output):  # what the thin answers left for a person, if any
+        assert item["kind"] == "identity_conflict"
+        assert "identity evidence" in item["reason"] or "address and name" in item["reason"]
 
 
 def test_a_database_behind_the_schema_is_refused_with_the_fix(tmp_path: Path) -> None:

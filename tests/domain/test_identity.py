@@ -286,3 +286,33 @@ def test_any_notation_of_known_identifiers_resolves_to_the_same_asset(
         )
     )
     assert resolve(index, Evidence.of(macs=[written])).asset_id == 2
+
+
+def test_address_and_name_decide_only_for_thin_evidence_that_contradicts_nothing() -> None:
+    """Rule ADDRESS_NAME: the weakest evidence; an IP address alone is never identity."""
+    from inventory.domain.identity import by_place, is_thin
+
+    thin = Evidence.of(snmp_engine_id="80001f8880aa")
+    assert is_thin(thin)
+    assert is_thin(Evidence())
+    assert not is_thin(Evidence.of(serial_number="SN1"))
+    assert not is_thin(Evidence.of(macs=["52:54:00:12:34:56"]))
+    ledger = ("jyj-sto-01", Evidence.of(serial_number="SN1"))
+    found = by_place(thin, "JYJ-STO-01", {7: ledger})
+    assert (found.outcome, found.asset_id, found.matched_on) == (
+        Outcome.MATCH,
+        7,
+        ("address", "name"),
+    )
+    assert by_place(thin, "jyj-web-09", {7: ledger}).outcome is Outcome.NEW  # address reused
+    other = ("jyj-sto-01", Evidence.of(snmp_engine_id="80001f8880bb"))
+    clash = by_place(thin, "jyj-sto-01", {8: other})
+    assert (clash.outcome, clash.candidates) == (Outcome.CONFLICT, (8,))
+    both = by_place(thin, "jyj-sto-01", {7: ledger, 9: ("jyj-sto-01", Evidence())})
+    assert (both.outcome, both.candidates) == (Outcome.CONFLICT, (7, 9))  # never a guess
+    # The ledger knows it at another address: only the name ties them, a person decides.
+    named = by_place(thin, "jyj-sto-01", {}, {7: ledger})
+    assert (named.outcome, named.candidates) == (Outcome.CONFLICT, (7,))
+    assert by_place(thin, "jyj-sto-01", {}, {8: other}).outcome is Outcome.NEW  # contradicts
+    nothing = by_place(Evidence(), None, {})
+    assert nothing.outcome is Outcome.CONFLICT  # answered, told nothing: not an asset

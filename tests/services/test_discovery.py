@@ -78,12 +78,21 @@ def test_a_device_that_moved_address_updates_its_asset(session: Session, actor: 
 
 def test_placeholder_serials_are_no_identity(session: Session, actor: Actor) -> None:
     batch = [
-        seen("10.0.0.5", serial_number="To be filled by O.E.M."),
-        seen("10.0.0.6", serial_number="To be filled by O.E.M."),
+        seen("10.0.0.5", name="srv-a", serial_number="To be filled by O.E.M."),
+        seen("10.0.0.6", name="srv-b", serial_number="To be filled by O.E.M."),
     ]
     discovery.merge_results(session, new_scan(session, actor), batch)
     assert len(assets(session)) == 2
     assert all(a.serial_number is None for a in assets(session))
+
+
+def test_an_answer_without_name_or_evidence_is_for_review_not_an_asset(
+    session: Session, actor: Actor
+) -> None:
+    """Identity rule ADDRESS_NAME: nothing to tell it by, so never a silent 有物无账 row."""
+    outcome = discovery.merge_results(session, new_scan(session, actor), [seen("10.0.0.5")])
+    assert (outcome.counts["created"], outcome.counts["conflicts"]) == (0, 1)
+    assert assets(session) == []
 
 
 def test_contradicting_evidence_goes_to_review_not_a_merge(session: Session, actor: Actor) -> None:

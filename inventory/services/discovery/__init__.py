@@ -9,7 +9,12 @@ into ordered collector passes, `run` sweeps them and hands batches to
 from __future__ import annotations
 
 from collectors.targets import Target
-from inventory.services.discovery.merge import flag_stale, merge_results, observation_to_asset
+from inventory.services.discovery.merge import (
+    combine_by_address,
+    flag_stale,
+    merge_results,
+    observation_to_asset,
+)
 from inventory.services.discovery.outcome import (
     COUNTS,
     ScanOutcome,
@@ -36,6 +41,7 @@ __all__ = [
     "ScanPlan",
     "ScanProgress",
     "Target",
+    "combine_by_address",
     "exclusions_for",
     "finish_scan",
     "flag_stale",

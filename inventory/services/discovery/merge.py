@@ -7,6 +7,7 @@ exactly as one made in this process.
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 from collections.abc import Sequence
 from datetime import timedelta
@@ -102,13 +103,60 @@ def _routable(address: str) -> bool:
     return not (ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_unspecified)
 
 
+def combine_by_address(observed: Sequence[TargetResult]) -> list[TargetResult]:
+    """One result per target address: the SNMP and SSH observations of it as one.
+
+    Two observations of one address in one scan are one machine seen two
+    ways (README: "both land on one asset"); resolving them apart let a thin
+    SNMP answer (system group only, tables timed out) become a second asset.
+    Where both say something SSH wins (its operating system tells a server
+    best); lists are SSH's when it has any; addresses, MACs and value errors
+    are unions. The result keeps the SSH result's host key and verdict.
+    """
+    by_address: dict[str, TargetResult] = {}
+    for result in observed:
+        address = result.target.address
+        earlier = by_address.get(address)
+        if earlier is None or earlier.observation is None or result.observation is None:
+            by_address[address] = result
+            continue
+        first, second = earlier, result
+        if first.observation and first.observation.protocol == "ssh":
+            first, second = second, first  # SSH is laid over SNMP
+        by_address[address] = dataclasses.replace(
+            second,
+            observation=_overlay(first.observation, second.observation),  # type: ignore[arg-type]
+            host_key=second.host_key or first.host_key,
+            verdict=second.verdict or first.verdict,
+        )
+    return list(by_address.values())
+
+
+def _overlay(under: Observation, over: Observation) -> Observation:
+    """`over`'s values where it has them, `under`'s elsewhere (inferred: from the source)."""
+    values: dict[str, Any] = {}
+    inferred: set[str] = set()
+    for f in dataclasses.fields(Observation):
+        top, bottom = getattr(over, f.name), getattr(under, f.name)
+        said = top not in (None, [], {}, set(), "", "unknown")
+        values[f.name] = top if said else bottom
+        source = over if said else under
+        if f.name in source.inferred:
+            inferred.add(f.name)
+    for name in ("macs", "addresses", "value_errors"):
+        values[name] = list(dict.fromkeys([*getattr(over, name), *getattr(under, name)]))
+    values["inferred"] = inferred
+    return Observation(**values)
+
+
 def merge_results(session: Session, scan: Scan, results: Sequence[TargetResult]) -> ScanOutcome:
     """Merge one batch: assets upserted, last seen stamped, zombies and returns noted."""
     actor = Actor(f"scan:{scan.uid}")
     outcome = ScanOutcome(scan.uid, scan.status)
-    observed = [r for r in results if r.observation is not None]
+    observed = combine_by_address([r for r in results if r.observation is not None])
     rows = [observation_to_asset(r.observation) for r in observed if r.observation]
-    source = observed[0].observation.protocol if observed and observed[0].observation else "snmp"
+    # The address's source: the pass that met it first (SNMP, when both did).
+    source = next((r.observation.protocol for r in results if r.observation), "snmp")
     merged = upsert_assets(
         session,
         actor,
@@ -333,4 +381,4 @@ def flag_stale(session: Session, actor: Actor, stale_after_days: int) -> list[st
     )
 
 
-__all__ = ["flag_stale", "merge_results", "observation_to_asset"]
+__all__ = ["combine_by_address", "flag_stale", "merge_results", "observation_to_asset"]

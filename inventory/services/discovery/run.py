@@ -37,13 +37,28 @@ class _Batches:
     def __init__(self, engine: sa.Engine, scan_id: int, total: ScanOutcome) -> None:
         self.engine, self.scan_id, self.total = engine, scan_id, total
         self.pending: list[TargetResult] = []
+        # Results a later pass may also see (an SNMP answer before the SSH pass),
+        # by address: merged in the same batch as that pass's result for the
+        # address, so the two land on one asset (merge.combine_by_address).
+        self.held: dict[str, TargetResult] = {}
         self.merges: list[asyncio.Future[None]] = []
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="merge")
 
-    def add(self, result: TargetResult) -> None:
-        self.pending.append(result)
+    def add(self, result: TargetResult, hold: bool = False) -> None:
+        """Queue a result; `hold` keeps an observation back for a later pass's result."""
+        address = result.target.address
+        if hold and result.observation is not None:
+            self.held[address] = result
+            return
+        earlier = self.held.pop(address, None)
+        self.pending.extend([earlier, result] if earlier is not None else [result])
         if len(self.pending) >= BATCH:
             self.flush()
+
+    def release(self) -> None:
+        """The held results no later pass answered for, merged on their own."""
+        self.pending.extend(self.held.values())
+        self.held.clear()
 
     def flush(self) -> None:
         """Send what is pending; each batch holds one pass's results (the upsert's source)."""
@@ -73,22 +88,26 @@ async def sweep_passes(
     """Every pass of the plan in order; what one hears is `earlier` for the next."""
     earlier: dict[str, Seen] = {}
     try:
-        for planned in plan.passes:
+        for position, planned in enumerate(plan.passes):
+            later = position < len(plan.passes) - 1
 
-            def on_result(result: TargetResult, protocol: str = planned.protocol) -> None:
+            def on_result(
+                result: TargetResult, protocol: str = planned.protocol, hold: bool = later
+            ) -> None:
                 if result.responded:
                     address = result.target.address
                     earlier[address] = earlier.get(address, Seen()).with_result(protocol, result)
                 progress.probed += 1
                 progress.responding += int(result.responded)
                 progress.errors += int(result.failed and result.responded)
-                batches.add(result)
+                batches.add(result, hold)
                 if on_progress:
                     on_progress(progress)
 
             await planned.collector().sweep(plan.targets(planned), earlier, on_result)
             batches.flush()
     finally:
+        batches.release()
         await batches.drain()
 
 

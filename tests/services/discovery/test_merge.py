@@ -100,3 +100,96 @@ def test_an_unresolved_conflict_is_not_queued_again_on_a_rescan(
     assert len(items) == 1
     opened = session.exec(select(AuditEvent).where(AuditEvent.action == "review.open")).all()
     assert len(opened) == 1
+
+
+def thin_snmp(name: str = "jyj-sto-01", engine: str = "80001f8880aa") -> Observation:
+    """What an agent whose tables timed out tells: its system group only."""
+    return Observation(
+        "10.0.0.5",
+        "snmp",
+        "lab-v2c",
+        NOW,
+        name=name,
+        description="Linux jyj-sto-01 5.10.0",
+        device_class="server",
+        snmp_engine_id=engine,
+        value_errors=["tables: no answer from 10.0.0.5:161 after 1 tries of 0.1s"],
+    )
+
+
+def test_snmp_system_group_and_ssh_of_one_address_are_combined_ssh_winning() -> None:
+    ssh = Observation(
+        "10.0.0.5",
+        "ssh",
+        "lab-ssh",
+        NOW,
+        name="JYJ-STO-01",
+        os_name="Kylin",
+        machine_id="0f4e6a2b9c1d4e5f8a7b6c5d4e3f2a1b",
+        ssh_host_key="ab" * 32,
+        macs=["52:54:00:12:34:56"],
+    )
+    key = HostKey("ssh-ed25519", "ab" * 32)
+    (one,) = discovery.combine_by_address(
+        [
+            TargetResult(Target("10.0.0.5", 161), thin_snmp(), responded=True),
+            TargetResult(Target("10.0.0.5", 22), ssh, responded=True, host_key=key),
+        ]
+    )
+    seen = one.observation
+    assert seen is not None
+    assert (seen.protocol, seen.name, seen.os_name) == ("ssh", "JYJ-STO-01", "Kylin")  # SSH wins
+    assert seen.snmp_engine_id == "80001f8880aa"  # what only SNMP said is kept
+    assert (seen.machine_id, seen.macs, one.host_key) == (ssh.machine_id, ssh.macs, key)
+    assert seen.value_errors == thin_snmp().value_errors
+    other = TargetResult(Target("10.0.0.6", 161), thin_snmp("b"), responded=True)
+    assert len(discovery.combine_by_address([other, one])) == 2  # other addresses stay apart
+
+
+def _merge_thin(session: Session, actor: Actor, seen: Observation) -> dict[str, int]:
+    scan = discovery.start_scan(session, actor, ScanKind.SNMP, ["10.0.0.5"], ["lab-v2c"], {})
+    result = TargetResult(Target("10.0.0.5", 161), seen, responded=True)
+    return discovery.merge_results(session, scan, [result]).counts
+
+
+def test_a_thin_answer_lands_on_the_asset_holding_its_address_and_name(
+    session: Session, actor: Actor
+) -> None:
+    """Identity rule ADDRESS_NAME: no serial, UUID, machine-id or MAC; same address and name."""
+    from tests import factories
+
+    ledger = factories.asset(
+        session, actor, name="jyj-sto-01", serial_number="SN-STO-01", addresses=["10.0.0.5"]
+    )
+    counts = _merge_thin(session, actor, thin_snmp())
+    assert (counts["created"], counts["conflicts"]) == (0, 0)
+    session.expire_all()  # the upsert writes through Core
+    (asset,) = session.exec(select(Asset)).all()
+    assert asset.id == ledger.id
+    assert asset.snmp_engine_id == "80001f8880aa"  # now it has evidence of its own
+    assert _merge_thin(session, actor, thin_snmp())["unchanged"] == 1
+
+
+def test_an_address_reused_by_another_name_is_another_machine(
+    session: Session, actor: Actor
+) -> None:
+    from tests import factories
+
+    factories.asset(session, actor, name="jyj-sto-01", addresses=["10.0.0.5"])
+    assert _merge_thin(session, actor, thin_snmp(name="jyj-web-09"))["created"] == 1
+
+
+def test_the_same_name_with_contradicting_evidence_is_for_review_never_a_duplicate(
+    session: Session, actor: Actor
+) -> None:
+    from inventory.models import ReviewItem
+    from tests import factories
+
+    factories.asset(
+        session, actor, name="jyj-sto-01", snmp_engine_id="80001f8880bb", addresses=["10.0.0.5"]
+    )
+    counts = _merge_thin(session, actor, thin_snmp(engine="80001f8880aa"))
+    assert (counts["created"], counts["conflicts"]) == (0, 1)
+    (item,) = session.exec(select(ReviewItem)).all()
+    assert "address and name" in item.reason
+    assert len(session.exec(select(Asset)).all()) == 1
