@@ -49,6 +49,23 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
         report.longrepr = f"skipped on CI, where nothing may be skipped: {report.longrepr}"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With INVENTORY_TEST_DATABASE_ONLY=1, keep only the tests that open a database.
+
+    Every database a test sees comes through the `backend` fixture (the environment
+    is cleaned for each test), so a test without it runs the same whatever
+    INVENTORY_DATABASE_URL says. CI's second pass, on PostgreSQL, uses this so those
+    tests are not run twice; they are deselected, not skipped.
+    """
+    if os.environ.get("INVENTORY_TEST_DATABASE_ONLY") != "1":
+        return
+    kept = [item for item in items if "backend" in getattr(item, "fixturenames", ())]
+    deselected = [item for item in items if "backend" not in getattr(item, "fixturenames", ())]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test sees the developer's settings, config file or data directory."""
