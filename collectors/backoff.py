@@ -41,6 +41,12 @@ def wait_after(failures: int) -> timedelta:
     return min(MAX_WAIT, wait)
 
 
+def due_at(attempts: Iterable[Attempt]) -> datetime | None:
+    """When the host may be tried again (None: no failure to wait out)."""
+    failures, newest = failures_in_a_row(attempts)
+    return None if newest is None else newest + wait_after(failures)
+
+
 def due(attempts: Iterable[Attempt], now: datetime) -> bool:
     """Whether to try the host in a scan starting `now`."""
     failures, newest = failures_in_a_row(attempts)

@@ -113,13 +113,15 @@ def scan_command(
     if as_json:
         print_json(outcome.as_dict())  # the same keys after a success, a failure or nothing
     else:
-        _print_outcome(outcome, settings.stale_after_days)
+        _print_outcome(outcome, settings.stale_after_days, settings.time_zone)
     if outcome.error:
         errors.print(f"error: scan failed: {outcome.error}", markup=False, highlight=False)
         raise typer.Exit(1)
 
 
-def _print_outcome(outcome: ScanOutcome, stale_after_days: int) -> None:
+def _print_outcome(outcome: ScanOutcome, stale_after_days: int, zone: str) -> None:
+    from inventory.domain.localtime import local_text
+
     counts = outcome.as_dict()
     console.print(
         f"scan {outcome.scan_uid} {outcome.status}: probed {counts['probed']}, "
@@ -134,6 +136,8 @@ def _print_outcome(outcome: ScanOutcome, stale_after_days: int) -> None:
     if outcome.went_offline:
         console.print(f"离线 not seen for {stale_after_days} days: {len(outcome.went_offline)}")
     _print_target_errors(outcome.target_errors)
+    for address, until in outcome.resting.items():  # skipped: failing SSH in a row
+        console.print(f"休眠 {address}: resting until {local_text(until, zone)}", markup=False)
     _print_value_errors(outcome.value_errors)
 
 

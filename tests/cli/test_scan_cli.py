@@ -172,6 +172,7 @@ def test_scan_json_has_the_same_keys_after_success_failure_or_nothing(
     assert [o["status"] for o in outcomes] == ["succeeded", "succeeded", "failed"]
     assert (outcomes[0]["created"], outcomes[1]["probed"], outcomes[2]["probed"]) == (1, 1, 0)
     assert outcomes[2]["error"] == "RuntimeError: the collector broke"
+    assert [o["resting"] for o in outcomes] == [{}, {}, {}]  # the key, empty when none rests
     assert "error: scan failed: RuntimeError: the collector broke" in failed
     assert "Traceback" not in failed
     assert set(outcomes[0]) == set(outcomes[1]) == set(outcomes[2])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
@@ -44,6 +45,8 @@ class ScanOutcome:
     value_errors: dict[str, list[str]] = field(default_factory=dict)
     zombies: list[str] = field(default_factory=list)
     went_offline: list[str] = field(default_factory=list)
+    # Addresses a pass skipped as resting after failing in a row, and until when (UTC).
+    resting: dict[str, datetime] = field(default_factory=dict)
     error: str | None = None  # why the scan failed, if it did
 
     def add(self, part: ScanOutcome) -> None:
@@ -65,6 +68,7 @@ class ScanOutcome:
             "value_errors": self.value_errors,
             "zombies": self.zombies,
             "went_offline": self.went_offline,
+            "resting": {a: until.isoformat() for a, until in self.resting.items()},
             "error": self.error,
         }
 

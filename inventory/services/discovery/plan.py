@@ -25,7 +25,7 @@ from inventory.domain.scan_options import ScanOptions
 from inventory.models import Asset, AssetAddress
 from inventory.services import credentials as credential_service
 from inventory.services import hostkeys
-from inventory.services.discovery.resting import RESTING_KEY, ssh_resting
+from inventory.services.discovery.resting import RESTING_KEY, ssh_resting_until
 
 # SNMP first: what it hears tells the SSH pass which addresses are alive (no
 # TCP probe needed) and which are network devices (netmiko, not the script).
@@ -45,6 +45,7 @@ class Pass:
     settings: CollectorSettings
     port: int | None = None  # None: each target's own port
     resting: frozenset[str] = frozenset()  # addresses backing off from this pass
+    resting_until: tuple[tuple[str, datetime], ...] = ()  # each one's end of rest (UTC)
 
     def collector(self) -> Collector:
         return COLLECTORS.get(self.protocol)(self.settings)
@@ -72,6 +73,10 @@ class ScanPlan:
 
     def resting(self, protocol: str) -> frozenset[str]:
         return next((p.resting for p in self.passes if p.protocol == protocol), frozenset())
+
+    def resting_until(self) -> dict[str, datetime]:
+        """Every resting address (any pass) with the time its rest ends, UTC."""
+        return {a: t for p in self.passes for a, t in p.resting_until}
 
     def recorded_options(self) -> dict[str, Any]:
         """The options as the scan record keeps them, with the addresses SSH skipped."""
@@ -149,12 +154,14 @@ def plan_scan(
             full=not options.quick,
         )
         if protocol == "ssh":
-            resting = ssh_resting(
+            until = ssh_resting_until(
                 session, specs, plan.exclusions, options.ssh_port, now or utcnow()
             )
+            resting = frozenset(until)
             extras = {"trusted_keys": hostkeys.trusted_keys(session), "limits": ssh_limits}
             settings = replace(settings, extras={k: v for k, v in extras.items() if v})
-            plan.passes.append(Pass(protocol, settings, options.ssh_port, resting))
+            rests = tuple(sorted(until.items()))
+            plan.passes.append(Pass(protocol, settings, options.ssh_port, resting, rests))
         else:
             plan.passes.append(Pass(protocol, settings))
     return plan

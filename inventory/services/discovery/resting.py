@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from collectors.backoff import MAX_WAIT, Attempt, due, wait_after
+from collectors.backoff import MAX_WAIT, Attempt, due, due_at, wait_after
 from collectors.targets import Exclusions, Target, TargetSpec, expand, parse_targets
 from inventory.domain.choices import ScanKind, ScanStatus
 from inventory.models import Scan
@@ -73,6 +73,17 @@ def ssh_resting(
     ssh_port: int,
     now: datetime,
 ) -> frozenset[str]:
+    """The addresses of :func:`ssh_resting_until`."""
+    return frozenset(ssh_resting_until(session, specs, exclusions, ssh_port, now))
+
+
+def ssh_resting_until(
+    session: Session,
+    specs: Sequence[TargetSpec],
+    exclusions: Exclusions,
+    ssh_port: int,
+    now: datetime,
+) -> dict[str, datetime]:
     """Addresses whose SSH attempts failed in a row recently enough to rest (back-off).
 
     Reads scans newest first until every address has met a success or enough
@@ -96,7 +107,11 @@ def ssh_resting(
                 undecided.discard(address)
         if not undecided:
             break
-    return frozenset(a for a, tried in attempts.items() if tried and not due(tried, now))
+    return {
+        a: until
+        for a, tried in attempts.items()
+        if tried and not due(tried, now) and (until := due_at(tried)) is not None
+    }
 
 
-__all__ = ["ENOUGH", "MAX_SCANS", "RESTING_KEY", "ssh_resting"]
+__all__ = ["ENOUGH", "MAX_SCANS", "RESTING_KEY", "ssh_resting", "ssh_resting_until"]

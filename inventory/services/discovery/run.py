@@ -139,7 +139,7 @@ def run_scan(
         )
         scan_id, scan_uid = pk(scan), scan.uid
     progress = ScanProgress(total=plan.upper_bound)
-    total = ScanOutcome(scan_uid, ScanStatus.RUNNING)
+    total = ScanOutcome(scan_uid, ScanStatus.RUNNING, resting=plan.resting_until())
     status = ScanStatus.FAILED
     try:
         asyncio.run(sweep_passes(plan, _Batches(engine, scan_id, total), progress, on_progress))

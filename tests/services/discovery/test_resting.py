@@ -64,3 +64,26 @@ def test_a_failing_host_rests_an_hour_then_two_across_many_scans(engine: sa.Engi
         for minutes in (30, 90, 119):  # now it rests two hours
             assert scan(engine, pit, later + timedelta(minutes=minutes))[0]
         assert not scan(engine, pit, later + timedelta(minutes=121))[0]
+
+
+def test_the_outcome_lists_a_resting_host_with_the_end_of_its_rest(engine: sa.Engine) -> None:
+    """A skipped host is said, not silent: `resting` is in every outcome, empty when none."""
+    start = utcnow()
+    with Tarpit() as pit:
+        for _ in range(3):
+            scan(engine, pit, start)
+        with session_scope(engine) as session:
+            plan = discovery.plan_scan(
+                session,
+                [pit.address],
+                [],
+                ScanOptions(ssh_port=pit.port),
+                ssh_credentials=[LOGIN],
+                ssh_limits=SshLimits(banner=0.2),
+                now=start + timedelta(minutes=10),
+            )
+        outcome = discovery.run_scan(engine, Actor("user:ops"), plan, [pit.address], 30)
+    assert outcome.counts["probed"] == 0
+    until = outcome.resting[pit.address]
+    assert start + timedelta(minutes=59) < until <= start + timedelta(hours=1, minutes=1)
+    assert outcome.as_dict()["resting"] == {pit.address: until.isoformat()}
