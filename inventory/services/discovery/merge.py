@@ -38,6 +38,7 @@ from inventory.services import hostkeys, records, writes
 from inventory.services.asset_input import AssetIn
 from inventory.services.context import Actor
 from inventory.services.discovery.outcome import MAX_VALUE_ERRORS, ScanOutcome
+from inventory.services.discovery.twins import review_twins
 from inventory.services.upsert import upsert_assets
 
 
@@ -174,6 +175,18 @@ def merge_results(session: Session, scan: Scan, results: Sequence[TargetResult])
         if asset_id is not None and result.observation is not None:
             seen[asset_id] = result.observation.seen_at
     _stamp_seen(session, seen, [r.target.address for r in observed])
+    merged.conflicts.extend(
+        review_twins(
+            session,
+            actor,
+            scan.id,
+            [
+                (a, r.observation.address, r.observation.name)
+                for r, a in zip(observed, merged.asset_ids, strict=True)
+                if a is not None and r.observation is not None
+            ],
+        )
+    )
     _record_load(session, observed, merged.asset_ids)
     _record_disks(session, actor, observed, merged.asset_ids)
     outcome.zombies = _review_zombies(session, actor, scan, seen)

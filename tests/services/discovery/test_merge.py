@@ -193,3 +193,28 @@ def test_the_same_name_with_contradicting_evidence_is_for_review_never_a_duplica
     (item,) = session.exec(select(ReviewItem)).all()
     assert "address and name" in item.reason
     assert len(session.exec(select(Asset)).all()) == 1
+
+
+def test_a_machine_split_before_the_rule_is_queued_for_review_not_updated_forever(
+    session: Session, actor: Actor
+) -> None:
+    """Two rows at one address under one name, a scan's serial naming one: a person decides."""
+    from inventory.models import ReviewItem
+    from tests import factories
+
+    ledger = factories.asset(
+        session, actor, name="jyj-sto-01", serial_number="SN-STO-01", addresses=["10.0.0.5"]
+    )
+    orphan = factories.asset(
+        session, actor, name="jyj-sto-01", snmp_engine_id="80001f8880aa", addresses=["10.0.0.5"]
+    )
+    full = Observation(
+        "10.0.0.5", "snmp", "lab-v2c", NOW, name="jyj-sto-01", serial_number="SN-STO-01"
+    )
+    counts = [_merge_thin(session, actor, full)["conflicts"] for _ in range(2)]
+    assert counts == [1, 1]  # the open item stands for it on the rescan
+    (item,) = session.exec(select(ReviewItem)).all()
+    assert (item.asset_id, sorted(item.candidate_ids)) == (
+        orphan.id,
+        sorted([ledger.id, orphan.id]),
+    )
