@@ -68,7 +68,8 @@ def _decode(raw: bytes) -> str | None:
 
 
 def text(value: SnmpValue) -> str | None:
-    """A display string, or None. Bytes that are not text become ``0x…`` hex."""
+    """A display string, or None. Bytes that are not text become ``0x…`` hex;
+    text with a few control characters is kept as text without them."""
     if value is None or isinstance(value, Missing):
         return None
     if not isinstance(value, bytes):
@@ -79,9 +80,22 @@ def text(value: SnmpValue) -> str | None:
     decoded = _decode(raw)
     if decoded is not None:
         decoded = decoded.replace("\r\n", "\n")
-    if decoded is None or _CONTROL.search(decoded):
+    if decoded is None:
         return "0x" + raw.hex()
+    if _CONTROL.search(decoded):
+        return _without_controls(decoded) or "0x" + raw.hex()
     return decoded.strip() or None
+
+
+def _without_controls(decoded: str) -> str | None:
+    """Text with a few control characters (a hostile sysName's ESC and BEL) read
+    without them; None when controls are more than a quarter of it (binary).
+    """
+    kept = _CONTROL.sub("", decoded)
+    controls = len(decoded) - len(kept)
+    if len(kept.strip()) < 4 or controls * 3 > len(kept):
+        return None
+    return kept.strip() or None
 
 
 def number(value: SnmpValue) -> int | None:

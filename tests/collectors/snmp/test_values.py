@@ -19,7 +19,10 @@ from collectors.snmp.types import Missing, Oid
         ("财政局机房".encode("gb18030"), "财政局机房"),  # Chinese Windows agents
         (b"line one\r\nline two", "line one\nline two"),
         (b"\x80\x00\x1f\x88\x80", "0x80001f8880"),  # binary: shown as hex
-        (b"esc\x1b[31mred", "0x" + b"esc\x1b[31mred".hex()),  # terminal escapes never pass
+        (b"esc\x1b[31mred", "esc[31mred"),  # a terminal escape is dropped, the text kept
+        (b"\x1b]2;core-sw\x07", "]2;core-sw"),  # a hostile sysName: ESC and BEL gone
+        (b"Hua\x01wei\x02 Tech", "Huawei Tech"),  # entPhysicalMfgName
+        (b"\x01\x02\x03ab\x04", "0x010203616204"),  # mostly controls: binary
         (b"", None),
         (b"   ", None),
         (Missing.NO_SUCH_OBJECT, None),
