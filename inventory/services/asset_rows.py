@@ -5,15 +5,19 @@ Built on executemany rather than one ORM object per row (bench/upsert_assets.py)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from inventory.domain.choices import Mode
 from inventory.domain.errors import ConflictError
+from inventory.domain.identifiers import uuid_key
 from inventory.models import Asset, AssetAddress, AssetMac
 from inventory.services import writes
 from inventory.services.asset_input import AssetIn
+from inventory.services.context import Actor
 
 ASSET = Asset.__table__  # type: ignore[attr-defined]
 CHUNK = 500
@@ -129,3 +133,57 @@ def record_addresses_and_macs(
     ]
     writes.write_rows(session, AssetMac.__table__, new_macs)  # type: ignore[attr-defined]
     writes.write_rows(session, AssetAddress.__table__, new_addresses)  # type: ignore[attr-defined]
+
+
+def merge_rows(
+    plans: list[tuple[AssetIn, int | None]],
+    current: dict[int, dict[str, Any]],
+    departments: dict[str, int],
+    progress: Callable[[int], None] | None,
+) -> dict[int, dict[str, Any]]:
+    """Each existing asset's values after all its rows; only the assets that differ.
+
+    A device answering on several addresses keeps the primary address it has
+    when that is one of them (no flapping between a firewall's two management
+    addresses), and a UUID read in the other byte order is the same UUID: a
+    re-scan that finds nothing new changes nothing.
+    """
+    merged: dict[int, dict[str, Any]] = {}
+    addresses: dict[int, set[str]] = {}
+    for position, (row, planned) in enumerate(plans):
+        if progress:
+            progress(position + 1)
+        if planned is None or planned < 0:
+            continue
+        values = row.merge_into(merged.get(planned) or current[planned])
+        if row.department_code:
+            values["department_id"] = departments[row.department_code]
+        merged[planned] = values
+        addresses.setdefault(planned, set()).update(row.addresses)
+    changed: dict[int, dict[str, Any]] = {}
+    for asset_id, values in merged.items():
+        before = current[asset_id]
+        if before["primary_address"] in addresses[asset_id]:
+            values["primary_address"] = before["primary_address"]
+        old_uuid, new_uuid = before["system_uuid"], values["system_uuid"]
+        if old_uuid and new_uuid and uuid_key(old_uuid) == uuid_key(new_uuid):
+            values["system_uuid"] = old_uuid
+        if values != before:
+            changed[asset_id] = values
+    return changed
+
+
+def mode_transition(
+    actor: Actor, asset_id: int, old: Mode | None, new: Mode, reason: str, now: Any
+) -> dict[str, Any]:
+    """A StateTransition row for a mode set by an upsert (P2: who, when, why)."""
+    return {
+        "machine": "mode",
+        "object_type": "asset",
+        "object_id": asset_id,
+        "from_state": str(old) if old is not None else None,
+        "to_state": str(new),
+        "actor": actor.name,
+        "at": now,
+        "reason": reason,
+    }

@@ -16,9 +16,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from inventory.db.types import utcnow
-from inventory.domain.choices import Mode, ReviewKind
+from inventory.domain.choices import Mode, ReviewKind, ReviewStatus
 from inventory.domain.errors import DomainError
-from inventory.domain.identifiers import uuid_key
 from inventory.domain.identity import (
     Evidence,
     MemoryIndex,
@@ -43,6 +42,8 @@ from inventory.services.asset_rows import (
     CHUNK,
     editable,
     insert_new,
+    merge_rows,
+    mode_transition,
     record_addresses_and_macs,
     update_existing,
 )
@@ -199,153 +200,150 @@ def upsert_assets(
     an asset matched earlier in the batch, or stamped seen since then, is
     live, and a value it shares with another live machine is not identity.
     """
-    now = utcnow()
     known = _load_known(session)
     if live_since is not None:
         known.index.seen_live = _seen_since(session, live_since)
-    result = UpsertResult()
-    plans: list[tuple[AssetIn, int | None]] = []  # (row, existing or provisional asset id)
-    pending_new: dict[int, int] = {}  # provisional negative id -> index in `inserts`
-    inserts: list[dict[str, Any]] = []
-    reviews: list[dict[str, Any]] = []
-    row_targets: list[int | None] = []  # per input row: existing or provisional id
-
+    batch = _Batch(now=utcnow(), scan_id=scan_id, live=live_since is not None)
     for row in rows:
-        if row.department_code and row.department_code not in known.departments:
-            raise UnknownDepartmentError(f"unknown department code {row.department_code!r}")
-        evidence = row.evidence()
-        asset_id = known.by_uid.get(row.uid) if row.uid else None
-        if asset_id is None and row.asset_tag:
-            asset_id = known.by_tag.get(row.asset_tag)
-        if asset_id is None and resolve_identity:
-            resolution = resolve(known.index, evidence)
-            if live_since is not None:  # a scan: the address and name are what it saw
-                resolution = _weakest(session, known, row, evidence, resolution, inserts)
-            if resolution.outcome is Outcome.CONFLICT:
-                reviews.append(
-                    {
-                        "kind": ReviewKind.IDENTITY_CONFLICT,
-                        "status": "open",
-                        "asset_id": resolution.asset_id if (resolution.asset_id or 0) > 0 else None,
-                        "candidate_ids": [c for c in resolution.candidates if c > 0],
-                        "observation": row.model_dump(mode="json", exclude_none=True),
-                        "reason": resolution.reason[:1000],
-                        "scan_id": scan_id,
-                        "created_at": now,
-                    }
-                )
-                row_targets.append(None)
-                continue
-            asset_id = resolution.asset_id
-        if asset_id is None:
-            provisional = -(len(inserts) + 1)
-            values = {**_defaults(), **row.column_values()}
-            values.update(
-                uid=row.uid or new_uid(),
-                created_at=now,
-                updated_at=now,
-                version=1,
-                first_seen=None,
-                last_seen=None,
-            )
-            if row.department_code:
-                values["department_id"] = known.departments[row.department_code]
-            inserts.append(values)
-            pending_new[provisional] = len(inserts) - 1
-            known.index.add(provisional, evidence)
-            if live_since is not None:
-                known.index.live_ids.add(provisional)
-            known.by_uid[values["uid"]] = provisional
-            if row.asset_tag:
-                known.by_tag[row.asset_tag] = provisional
-            plans.append((row, provisional))
-            row_targets.append(provisional)
-        else:
-            _merge_evidence(known.index, asset_id, evidence)
-            if live_since is not None:
-                known.index.live_ids.add(asset_id)
-            if asset_id < 0:  # the same machine twice in one batch: one asset
-                inserts[pending_new[asset_id]].update(row.column_values())
-            plans.append((row, asset_id))
-            row_targets.append(asset_id)
+        _place(session, known, batch, row, resolve_identity)
+    return _write(session, actor, batch, known.departments, reason, progress, source)
 
-    inserted_ids = insert_new(session, inserts)
-    provisional_to_id = {p: inserted_ids[i] for p, i in pending_new.items()}
-    result.asset_ids = [None if a is None else provisional_to_id.get(a, a) for a in row_targets]
-    existing_ids = sorted({a for _, a in plans if a is not None and a > 0})
-    current = _full_rows(session, existing_ids)
+
+@dataclass
+class _Batch:
+    """Where each row of one upsert goes, before anything is written.
+
+    Asset ids below zero are provisional: rows that become new assets, numbered
+    so that later rows of the same batch can land on them.
+    """
+
+    now: datetime
+    scan_id: int | None
+    live: bool  # the rows are machines answering now (a scan)
+    plans: list[tuple[AssetIn, int | None]] = field(default_factory=list)
+    pending_new: dict[int, int] = field(default_factory=dict)  # provisional id -> insert index
+    inserts: list[dict[str, Any]] = field(default_factory=list)
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+    row_targets: list[int | None] = field(default_factory=list)  # per row; None: to review
+
+
+def _place(
+    session: Session, known: _Known, batch: _Batch, row: AssetIn, resolve_identity: bool
+) -> None:
+    """Decide one row's asset: named by uid or tag, resolved, new, or sent to review."""
+    if row.department_code and row.department_code not in known.departments:
+        raise UnknownDepartmentError(f"unknown department code {row.department_code!r}")
+    evidence = row.evidence()
+    asset_id = known.by_uid.get(row.uid) if row.uid else None
+    if asset_id is None and row.asset_tag:
+        asset_id = known.by_tag.get(row.asset_tag)
+    if asset_id is None and resolve_identity:
+        resolution = resolve(known.index, evidence)
+        if batch.live:  # a scan: the address and name are what it saw
+            resolution = _weakest(session, known, row, evidence, resolution, batch.inserts)
+        if resolution.outcome is Outcome.CONFLICT:
+            batch.reviews.append(_review(row, resolution, batch))
+            batch.row_targets.append(None)
+            return
+        asset_id = resolution.asset_id
+    if asset_id is None:
+        asset_id = _plan_new(known, batch, row, evidence)
+    else:
+        _merge_evidence(known.index, asset_id, evidence)
+        if asset_id < 0:  # the same machine twice in one batch: one asset
+            batch.inserts[batch.pending_new[asset_id]].update(row.column_values())
+    if batch.live:
+        known.index.live_ids.add(asset_id)
+    batch.plans.append((row, asset_id))
+    batch.row_targets.append(asset_id)
+
+
+def _review(row: AssetIn, resolution: Resolution, batch: _Batch) -> dict[str, Any]:
+    return {
+        "kind": ReviewKind.IDENTITY_CONFLICT,
+        "status": ReviewStatus.OPEN,
+        "asset_id": resolution.asset_id if (resolution.asset_id or 0) > 0 else None,
+        "candidate_ids": [c for c in resolution.candidates if c > 0],
+        "observation": row.model_dump(mode="json", exclude_none=True),
+        "reason": resolution.reason[:1000],
+        "scan_id": batch.scan_id,
+        "created_at": batch.now,
+    }
+
+
+def _plan_new(known: _Known, batch: _Batch, row: AssetIn, evidence: Evidence) -> int:
+    """A new asset for the row, under a provisional id later rows can match."""
+    provisional = -(len(batch.inserts) + 1)
+    values = {**_defaults(), **row.column_values()}
+    values.update(
+        uid=row.uid or new_uid(),
+        created_at=batch.now,
+        updated_at=batch.now,
+        version=1,
+        first_seen=None,
+        last_seen=None,
+    )
+    if row.department_code:
+        values["department_id"] = known.departments[row.department_code]
+    batch.inserts.append(values)
+    batch.pending_new[provisional] = len(batch.inserts) - 1
+    known.index.add(provisional, evidence)
+    known.by_uid[values["uid"]] = provisional
+    if row.asset_tag:
+        known.by_tag[row.asset_tag] = provisional
+    return provisional
+
+
+def _write(
+    session: Session,
+    actor: Actor,
+    batch: _Batch,
+    departments: dict[str, int],
+    reason: str,
+    progress: Callable[[int], None] | None,
+    source: str,
+) -> UpsertResult:
+    """Write the planned batch: inserts, updates, addresses, reviews, transitions, audit."""
+    now, plans, result = batch.now, batch.plans, UpsertResult()
+    inserted_ids = insert_new(session, batch.inserts)
+    provisional_to_id = {p: inserted_ids[i] for p, i in batch.pending_new.items()}
+    result.asset_ids = [
+        None if a is None else provisional_to_id.get(a, a) for a in batch.row_targets
+    ]
+    current = _full_rows(session, sorted({a for _, a in plans if a is not None and a > 0}))
 
     audits: list[dict[str, Any]] = []
     transitions: list[dict[str, Any]] = []
-    for values, asset_id in zip(inserts, inserted_ids, strict=True):
+    for values, asset_id in zip(batch.inserts, inserted_ids, strict=True):
         after = {k: v for k, v in editable(values).items() if v is not None}
         audits.append(
             audit.event(actor, "asset.create", "asset", values["uid"], None, after, reason)
         )
         result.created.append(values["uid"])
         if values["mode"] is not Mode.UNDECIDED:
-            transitions.append(_mode_transition(actor, asset_id, None, values["mode"], reason, now))
+            transitions.append(mode_transition(actor, asset_id, None, values["mode"], reason, now))
 
-    updates = _merge_rows(plans, current, known.departments, progress)
+    updates = merge_rows(plans, current, departments, progress)
     touched = dict.fromkeys(a for _, a in plans if a is not None and a > 0)  # in row order
     result.unchanged.extend(current[a]["uid"] for a in touched if a not in updates)
-
     for asset_id, merged in updates.items():
         before_row = current[asset_id]
         old, new = audit.changed(editable(before_row), editable(merged))
         audits.append(audit.event(actor, "asset.update", "asset", merged["uid"], old, new, reason))
         if before_row["mode"] != merged["mode"]:
             transitions.append(
-                _mode_transition(actor, asset_id, before_row["mode"], merged["mode"], reason, now)
+                mode_transition(actor, asset_id, before_row["mode"], merged["mode"], reason, now)
             )
         result.updated.append(merged["uid"])
     update_existing(session, updates, current, now)
 
     record_addresses_and_macs(session, plans, provisional_to_id, now, source)
-    if reviews:
-        result.conflicts.extend(open_reviews(session, actor, reviews, reason, audits))
+    if batch.reviews:
+        result.conflicts.extend(open_reviews(session, actor, batch.reviews, reason, audits))
     if transitions:
         writes.write(session, sa.insert(StateTransition.__table__), transitions)  # type: ignore[attr-defined]
     audit.record_many(session, audits)
     return result
-
-
-def _merge_rows(
-    plans: list[tuple[AssetIn, int | None]],
-    current: dict[int, dict[str, Any]],
-    departments: dict[str, int],
-    progress: Callable[[int], None] | None,
-) -> dict[int, dict[str, Any]]:
-    """Each existing asset's values after all its rows; only the assets that differ.
-
-    A device answering on several addresses keeps the primary address it has
-    when that is one of them (no flapping between a firewall's two management
-    addresses), and a UUID read in the other byte order is the same UUID: a
-    re-scan that finds nothing new changes nothing.
-    """
-    merged: dict[int, dict[str, Any]] = {}
-    addresses: dict[int, set[str]] = {}
-    for position, (row, planned) in enumerate(plans):
-        if progress:
-            progress(position + 1)
-        if planned is None or planned < 0:
-            continue
-        values = row.merge_into(merged.get(planned) or current[planned])
-        if row.department_code:
-            values["department_id"] = departments[row.department_code]
-        merged[planned] = values
-        addresses.setdefault(planned, set()).update(row.addresses)
-    changed: dict[int, dict[str, Any]] = {}
-    for asset_id, values in merged.items():
-        before = current[asset_id]
-        if before["primary_address"] in addresses[asset_id]:
-            values["primary_address"] = before["primary_address"]
-        old_uuid, new_uuid = before["system_uuid"], values["system_uuid"]
-        if old_uuid and new_uuid and uuid_key(old_uuid) == uuid_key(new_uuid):
-            values["system_uuid"] = old_uuid
-        if values != before:
-            changed[asset_id] = values
-    return changed
 
 
 @cache
@@ -368,18 +366,3 @@ def _merge_evidence(index: MemoryIndex, asset_id: int, evidence: Evidence) -> No
         macs=known.macs | evidence.macs,
     )
     index.add(asset_id, merged)
-
-
-def _mode_transition(
-    actor: Actor, asset_id: int, old: Mode | None, new: Mode, reason: str, now: Any
-) -> dict[str, Any]:
-    return {
-        "machine": "mode",
-        "object_type": "asset",
-        "object_id": asset_id,
-        "from_state": str(old) if old is not None else None,
-        "to_state": str(new),
-        "actor": actor.name,
-        "at": now,
-        "reason": reason,
-    }
