@@ -74,34 +74,8 @@ def estate_summary(session: Session, stale_after_days: int = 30) -> EstateSummar
         sa.select(sa.func.count()).select_from(Department)
     ).scalar_one()
 
-    per_department = session.execute(
-        sa.select(Department.name, Asset.mode, sa.func.count())  # type: ignore[call-overload]
-        .join(Department, Department.id == Asset.department_id, isouter=True)
-        .group_by(Department.name, Asset.mode)
-    ).all()
-    for name, mode, count in per_department:
-        summary.by_department.setdefault(name or "—", {})[str(mode)] = count
-
-    progress = session.execute(
-        sa.select(MigrationRecord.mode, MigrationRecord.state, sa.func.count())  # type: ignore[call-overload]
-        .join(Asset, Asset.id == MigrationRecord.asset_id)
-        .where(Asset.mode == MigrationRecord.mode)
-        .group_by(MigrationRecord.mode, MigrationRecord.state)
-    ).all()
-    for mode, state, count in progress:
-        summary.migration_progress.setdefault(str(mode), {})[state] = count
-
-    rooms = session.execute(
-        sa.select(MachineRoom.status, sa.func.count())  # type: ignore[call-overload]
-        .where(MachineRoom.kind == MachineRoomKind.DEPARTMENT_ROOM)
-        .group_by(MachineRoom.status)
-    ).all()
-    summary.department_rooms = sum(count for _, count in rooms)
-    summary.department_rooms_emptied = sum(
-        count
-        for status, count in rooms
-        if status in (MachineRoomStatus.EMPTIED, MachineRoomStatus.CLOSED)
-    )
+    _fill_departments_and_progress(session, summary)
+    _fill_rooms(session, summary)
     summary.staff_by_state = _count_by(session, Staff.state)
     summary.disposals_by_state = _count_by(session, Disposal.state)
 
@@ -129,6 +103,41 @@ def estate_summary(session: Session, stale_after_days: int = 30) -> EstateSummar
         .where(col(ReviewItem.status) == ReviewStatus.OPEN)
     ).scalar_one()
     return summary
+
+
+def _fill_departments_and_progress(session: Session, summary: EstateSummary) -> None:
+    """Assets per department and mode; migrations per mode and state."""
+    per_department = session.execute(
+        sa.select(Department.name, Asset.mode, sa.func.count())  # type: ignore[call-overload]
+        .join(Department, Department.id == Asset.department_id, isouter=True)
+        .group_by(Department.name, Asset.mode)
+    ).all()
+    for name, mode, count in per_department:
+        summary.by_department.setdefault(name or "—", {})[str(mode)] = count
+
+    progress = session.execute(
+        sa.select(MigrationRecord.mode, MigrationRecord.state, sa.func.count())  # type: ignore[call-overload]
+        .join(Asset, Asset.id == MigrationRecord.asset_id)
+        .where(Asset.mode == MigrationRecord.mode)
+        .group_by(MigrationRecord.mode, MigrationRecord.state)
+    ).all()
+    for mode, state, count in progress:
+        summary.migration_progress.setdefault(str(mode), {})[state] = count
+
+
+def _fill_rooms(session: Session, summary: EstateSummary) -> None:
+    """Department machine rooms (小机房) and how many of them are emptied."""
+    rooms = session.execute(
+        sa.select(MachineRoom.status, sa.func.count())  # type: ignore[call-overload]
+        .where(MachineRoom.kind == MachineRoomKind.DEPARTMENT_ROOM)
+        .group_by(MachineRoom.status)
+    ).all()
+    summary.department_rooms = sum(count for _, count in rooms)
+    summary.department_rooms_emptied = sum(
+        count
+        for status, count in rooms
+        if status in (MachineRoomStatus.EMPTIED, MachineRoomStatus.CLOSED)
+    )
 
 
 def _managed_ledger_incomplete(session: Session) -> int:
