@@ -11,8 +11,9 @@ from inventory import __version__
 from inventory.cli.assets import asset_app
 from inventory.cli.audit_verify import verify_command
 from inventory.cli.common import bulk_process, cli_errors, console, open_database, print_json, state
+from inventory.cli.credentials import credential_app
 from inventory.cli.data import export_command, import_command
-from inventory.cli.scan import credential_app, hostkey_app, review_app, scan_command
+from inventory.cli.scan import hostkey_app, review_app, scan_command
 from inventory.cli.web import serve_command, user_app
 from inventory.domain.labels import both
 
