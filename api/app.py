@@ -13,7 +13,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from api import audit_page, docs, login_page, pages, problems
+from api import audit_page, docs, login_page, operations_pages, pages, problems
 from api.deps import Services
 from api.routes import accounts, assets, operations, organisation
 from api.scans import ScanRunner
@@ -81,6 +81,7 @@ def create_app(settings: Settings | None = None, engine: sa.Engine | None = None
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(pages.router)
+    app.include_router(operations_pages.router)
     app.include_router(audit_page.router)
     app.include_router(login_page.router)
     pages.install(app)

@@ -26,24 +26,20 @@ from api.deps import (
 )
 from api.i18n import LANG_COOKIE, choose_language, translator
 from api.routes.assets import asset_detail, visible_asset
-from api.routes.operations import find_scan, reviews_of
-from api.schemas import RowId
 from inventory.domain.access import AccessDenied, Permission, Principal
 from inventory.domain.choices import (
     DeviceClass,
     LifecycleStatus,
     Mode,
     ReviewKind,
-    ReviewStatus,
     ScanKind,
     ScanStatus,
 )
-from inventory.domain.errors import ConflictError, DomainError, NotFoundError
+from inventory.domain.errors import ConflictError, NotFoundError
 from inventory.domain.labels import label
 from inventory.domain.localtime import local_text
-from inventory.domain.scan_options import ScanOptions
-from inventory.models import Department, Scan
-from inventory.services import records, review
+from inventory.models import Department
+from inventory.services import records
 from inventory.services.queries import (
     AssetFilter,
     PageRequest,
@@ -338,75 +334,3 @@ def asset_edit(
     except AccessDenied:
         raise PageDenied(403, "forbidden") from None
     return RedirectResponse(f"/assets/{uid}?saved=1", status_code=303)
-
-
-@router.get("/scans")
-def scan_list(request: Request, session: DB) -> HTMLResponse:
-    principal = page_user(request, session, Permission.SCAN_READ)
-    scans = list(session.exec(select(Scan).order_by(col(Scan.id).desc()).limit(100)))
-    runner = services(request).scans
-    return render(
-        request,
-        "scans.html",
-        principal,
-        scans=[(scan, runner.live(scan.uid)) for scan in scans],
-    )
-
-
-@router.post("/scans")
-def scan_start(
-    request: Request,
-    session: DB,
-    csrf_token: Annotated[str, Form(max_length=128)],
-    targets: Annotated[str, Form(max_length=4000)],
-    profiles: Annotated[str, Form(max_length=1000)],
-) -> Response:
-    principal = page_user(request, session, Permission.SCAN_RUN)
-    check_form(request, csrf_token)
-    actor = actor_of(request, principal)
-    try:
-        uid = services(request).scans.start(
-            session,
-            actor,
-            targets.split(),
-            [p.strip() for p in profiles.replace(",", " ").split() if p.strip()],
-            ScanOptions(),  # the one definition's defaults, as the CLI and API use
-        )
-    except (DomainError, ValueError) as exc:
-        return render(request, "message.html", principal, 422, message=str(exc))
-    return RedirectResponse(f"/scans/{uid}", status_code=303)
-
-
-@router.get("/scans/{uid}")
-def scan_view(uid: str, request: Request, session: DB) -> HTMLResponse:
-    principal = page_user(request, session, Permission.SCAN_READ)
-    try:
-        scan = find_scan(session, services(request).scans, uid)
-    except NotFoundError:
-        raise PageDenied(404, "not_found") from None
-    return render(request, "scan.html", principal, scan=scan)
-
-
-@router.get("/reviews")
-def review_list(request: Request, session: DB) -> HTMLResponse:
-    principal = page_user(request, session, Permission.REVIEW_READ)
-    return render(request, "reviews.html", principal, items=reviews_of(session, ReviewStatus.OPEN))
-
-
-@router.post("/reviews/{item_id}")
-def review_resolve(
-    item_id: RowId,
-    request: Request,
-    session: DB,
-    csrf_token: Annotated[str, Form(max_length=128)],
-    action: Annotated[review.Action, Form()],
-    reason: Annotated[str, Form(min_length=1, max_length=1000)],
-) -> Response:
-    principal = page_user(request, session, Permission.REVIEW_RESOLVE)
-    check_form(request, csrf_token)
-    try:
-        review.resolve(session, actor_of(request, principal), item_id, action, reason)
-    except DomainError as exc:
-        session.rollback()
-        return render(request, "message.html", principal, 409, message=str(exc))
-    return RedirectResponse("/reviews", status_code=303)
