@@ -20,13 +20,13 @@ from inventory.domain.choices import Mode, ReviewKind, ReviewStatus
 from inventory.domain.errors import DomainError
 from inventory.domain.identity import (
     Evidence,
-    MemoryIndex,
     Outcome,
     Resolution,
     by_place,
     is_thin,
     resolve,
 )
+from inventory.domain.memory_index import MemoryIndex
 from inventory.models import (
     Asset,
     AssetAddress,

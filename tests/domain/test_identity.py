@@ -10,13 +10,13 @@ from hypothesis import strategies as st
 
 from inventory.domain.identity import (
     Evidence,
-    MemoryIndex,
     Outcome,
     normalise_mac,
     normalise_serial,
     normalise_uuid,
     resolve,
 )
+from inventory.domain.memory_index import MemoryIndex
 
 UUID_A = "4c4c4544-0042-3510-8052-b4c04f4b4e32"
 UUID_B = "30373237-3132-4e43-3736-32323034324a"
