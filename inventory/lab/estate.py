@@ -24,7 +24,8 @@ import snmpsim
 from collectors.snmp.types import Oid
 from inventory.domain.choices import DeviceClass
 from inventory.lab.templates import TEMPLATES, Device, render
-from inventory.sample.estate import DEPARTMENTS, SEED, sample_rows
+from inventory.sample.estate import SEED, sample_rows
+from inventory.sample.tables import DEPARTMENTS
 from inventory.services.asset_input import AssetIn
 
 LAB_PORT = 1161

@@ -7,7 +7,8 @@ from sqlmodel import Session, col, select
 
 from inventory.domain.choices import Mode
 from inventory.models import Asset, Department, MigrationRecord, Staff, StaffAssignment
-from inventory.sample.estate import DEPARTMENTS, load_sample
+from inventory.sample.estate import load_sample
+from inventory.sample.tables import DEPARTMENTS
 from inventory.services.context import Actor
 from inventory.services.summary import estate_summary
 
