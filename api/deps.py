@@ -120,7 +120,13 @@ def identify(request: Request, session: Session) -> Principal | None:
     request.state.session_token = text if via_cookie else None
     request.state.token_id = found.token_id
     if found.last_use_due:
-        note_token_use(services(request).engine, found.token_id)
+        if request.method in SAFE_METHODS:
+            note_token_use(services(request).engine, found.token_id)
+        else:
+            # A write request's own transaction already holds the write lock (BEGIN
+            # IMMEDIATE): a second session would only wait for it and give up, on every
+            # write. Note the use in the request's transaction instead.
+            users.note_token_use(session, found.token_id)
     return found.principal
 
 

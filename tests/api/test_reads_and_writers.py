@@ -91,3 +91,21 @@ def test_a_token_s_last_use_is_noted_after_the_read_not_in_it(estate: Estate) ->
             sa.select(sa.func.count()).where(ApiToken.last_used_at.is_not(None))
         ).scalar_one()
     assert noted == 1
+
+
+def test_a_write_notes_the_token_s_last_use_in_its_own_transaction(estate: Estate) -> None:
+    """A write holds the lock already; a second session for the note would wait on it."""
+    current = estate.get("ops", f"{URL}/{estate.own_asset}")
+    with estate.engine.connect() as connection:
+        connection.execute(sa.update(ApiToken).values(last_used_at=None))
+        connection.commit()
+    headers = {**estate.headers("ops"), "If-Match": current.headers["ETag"]}
+    answer = estate.client.patch(
+        f"{URL}/{estate.own_asset}", headers=headers, json={"location": "三楼"}
+    )
+    assert answer.status_code == 200, answer.text
+    with estate.engine.connect() as connection:
+        noted = connection.execute(
+            sa.select(sa.func.count()).where(ApiToken.last_used_at.is_not(None))
+        ).scalar_one()
+    assert noted == 1  # the ops token; with a second session the note was given up
