@@ -19,6 +19,7 @@ from inventory.domain.errors import DomainError
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
+    from rich.progress import Progress
 
     from inventory.settings import Settings
 
@@ -158,3 +159,25 @@ def print_table(title: str, headers: Sequence[str], rows: Iterable[Sequence[obje
     for row in rows:
         table.add_row(*("" if value is None else str(value) for value in row))
     console.print(table, markup=False)
+
+
+def progress_bar(hidden: bool, counts: str | None = None) -> Progress:
+    """The one progress bar of long CLI work: what, bar, done of total, `counts`, time left.
+
+    `counts` is a rich text template over the task's fields (e.g. "应答 responding
+    {task.fields[responding]}"); `hidden` for --json output. Transient: the result
+    printed afterwards replaces it.
+    """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.progress import Progress as RichProgress
+
+    columns: list[Any] = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()]
+    if counts:
+        columns.append(TextColumn(counts))
+    columns.append(TimeRemainingColumn())
+    return RichProgress(*columns, console=console, transient=True, disable=hidden)

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from inventory.cli.common import bulk_process, cli_errors, console, open_database, print_json, state
+from inventory.cli.common import (
+    bulk_process,
+    cli_errors,
+    console,
+    open_database,
+    print_json,
+    progress_bar,
+    state,
+)
 from inventory.domain.labels import both
 from inventory.interchange.columns import KINDS
 
@@ -42,14 +50,6 @@ def import_command(
     ] = False,
 ) -> None:
     """Import departments, assets or staff. Any bad row means nothing is written."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
     from inventory.db.engine import session_scope
     from inventory.interchange.importer import import_file
     from inventory.interchange.tables import Limits
@@ -59,15 +59,7 @@ def import_command(
     with cli_errors():
         settings = state(ctx).settings
         engine = open_database(ctx)
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=console,
-            transient=True,
-            disable=as_json,
-        ) as bar:
+        with progress_bar(as_json) as bar:
             task = bar.add_task(f"导入 importing {file.name}", total=None)
 
             def advance(done: int, total: int) -> None:

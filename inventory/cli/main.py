@@ -10,7 +10,15 @@ import typer
 from inventory import __version__
 from inventory.cli.assets import asset_app
 from inventory.cli.audit_verify import verify_command
-from inventory.cli.common import bulk_process, cli_errors, console, open_database, print_json, state
+from inventory.cli.common import (
+    bulk_process,
+    cli_errors,
+    console,
+    open_database,
+    print_json,
+    progress_bar,
+    state,
+)
 from inventory.cli.credentials import credential_app
 from inventory.cli.data import export_command, import_command
 from inventory.cli.scan import hostkey_app, review_app, scan_command
@@ -134,14 +142,6 @@ def demo(
     retries: Annotated[int, typer.Option("--retries", help="SNMP retries.", min=0)] = 1,
 ) -> None:
     """The main job: load the sample ledger, start a lab of SNMP agents, discover them."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
     from inventory.cli.render import print_discovery, print_summary
     from inventory.db.engine import session_scope
     from inventory.lab.demo import run_demo
@@ -151,16 +151,7 @@ def demo(
     with cli_errors():
         settings = state(ctx).settings
         engine = open_database(ctx, upgrade=True)
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("应答 responding {task.fields[responding]}"),
-            TimeRemainingColumn(),
-            console=console,
-            transient=True,
-            disable=as_json,
-        ) as bar:
+        with progress_bar(as_json, "应答 responding {task.fields[responding]}") as bar:
             task = bar.add_task("发现扫描 discovery scan of the lab", total=None, responding=0)
 
             def advance(progress: ScanProgress) -> None:

@@ -14,6 +14,7 @@ from inventory.cli.common import (
     open_database,
     print_json,
     print_table,
+    progress_bar,
     state,
 )
 from inventory.domain import scan_options as so
@@ -50,14 +51,6 @@ def scan_command(
     as_json: JsonOption = False,
 ) -> None:
     """发现扫描: sweep targets over SNMP and merge what answers into the estate."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
     from inventory.db.engine import session_scope
     from inventory.services import credentials as credential_service
     from inventory.services import discovery
@@ -80,18 +73,8 @@ def scan_command(
             plan = discovery.plan_with_profiles(
                 session, fernet, targets, profile, options, settings.scan_exclusions
             )
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn(
-                "应答 responding {task.fields[responding]} · 错误 errors {task.fields[errors]}"
-            ),
-            TimeRemainingColumn(),
-            console=console,
-            transient=True,
-            disable=as_json,
-        ) as bar:
+        counts = "应答 responding {task.fields[responding]} · 错误 errors {task.fields[errors]}"
+        with progress_bar(as_json, counts) as bar:
             task = bar.add_task("扫描 scanning", total=plan.upper_bound, responding=0, errors=0)
 
             def advance(progress: ScanProgress) -> None:

@@ -18,23 +18,12 @@ import sqlalchemy as sa
 
 from inventory.db.bulk import insert_many
 from inventory.db.engine import json_dumps
-from inventory.domain.audit_chain import GENESIS, link
+from inventory.domain.audit_chain import CONTENT, GENESIS, link
 from inventory.models import AuditChain, AuditEvent
 
 EVENTS: sa.Table = AuditEvent.__table__  # type: ignore[attr-defined]
 CHAIN: sa.Table = AuditChain.__table__  # type: ignore[attr-defined]
-COLUMNS = (
-    "occurred_at",
-    "actor",
-    "action",
-    "object_type",
-    "object_id",
-    "before",
-    "after",
-    "request_id",
-    "reason",
-    "chain_hash",
-)
+COLUMNS = (*CONTENT, "chain_hash")  # what an event is checked by: its content and its hash
 _HEAD = sa.select(CHAIN.c.head_hash).where(CHAIN.c.id == 1)
 
 
